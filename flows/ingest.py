@@ -1,0 +1,97 @@
+"""The ingest flow: article files -> spaCy -> entities and quotes -> Parquet -> checks -> DuckDB."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger
+from prefect.context import get_run_context
+from prefect.states import Completed, Failed, State
+
+from newsquotes.ids import new_run_id
+from newsquotes.quality import gate_status
+from newsquotes.report import RunSummary, RunTally, summary_text
+from newsquotes.schema import rows_to_table
+from newsquotes.settings import Settings
+from tasks.annotate import annotate_batch_task
+from tasks.ingest import discover_files_task, known_hashes_task, read_articles_task
+from tasks.lake import finalize_lake_task, write_parquet_task
+from tasks.load import load_warehouse_task, record_bookkeeping_task
+from tasks.report import publish_summary_task
+from tasks.validate import validate_run_task
+
+
+def _flow_run_id() -> str | None:
+    try:
+        return str(get_run_context().flow_run.id)  # type: ignore[union-attr]
+    except Exception:
+        return None
+
+
+@flow(name="newsquotes-ingest", log_prints=False)
+def ingest_flow(
+    input_dir: str | None = None,
+    warehouse: str | None = None,
+    parquet_dir: str | None = None,
+    run_id: str | None = None,
+) -> State:
+    """Ingest a folder of article files into the warehouse. Unset parameters come from Settings."""
+    overrides = {k: v for k, v in {"input_dir": input_dir, "warehouse": warehouse,
+                                    "parquet_dir": parquet_dir}.items() if v}
+    settings = Settings(**overrides)
+    log = get_run_logger()
+    run_id = run_id or new_run_id()
+    started = datetime.now(UTC)
+    wh, lake = settings.warehouse_path, settings.lake_dir
+
+    discovery = discover_files_task(settings.input_dir, settings.extensions)
+    known = known_hashes_task(wh)
+    tally = RunTally()
+    tally.add_errors(discovery.skipped)
+    total = len(discovery.files)
+    log.info("run %s: %d files in %s", run_id, total, settings.input_dir)
+    for start in range(0, total, settings.batch_size):
+        part = f"{start // settings.batch_size:05d}"
+        read = read_articles_task(settings.input_dir, discovery.files[start:start + settings.batch_size],
+                                  known, settings.max_file_bytes)
+        tally.add_read(read)
+        if read.articles:
+            batch = annotate_batch_task(settings.spacy_model, read.articles, run_id, started,
+                                        settings.nlp_batch_size, settings.n_process)
+            write_parquet_task(lake, run_id, part, batch.tables)
+            tally.add_batch(batch)
+        log.info("processed %d/%d files", min(start + settings.batch_size, total), total)
+    finalize_lake_task(lake, run_id)
+
+    checks = validate_run_task(lake, run_id, settings.model_dump())
+    status = gate_status(checks)
+    summary = RunSummary(
+        run_id=run_id, input_dir=str(settings.input_dir), warehouse=str(wh), lake=str(lake),
+        started_at=started, finished_at=started, status=status, files_seen=total + len(discovery.skipped),
+        articles_read=tally.articles_read, articles_loaded=tally.articles_loaded if status != "failed" else 0,
+        articles_skipped=tally.articles_skipped, articles_rejected=tally.rejected_files,
+        entities=len(tally.entity_ids), mentions=tally.mentions, quotes=tally.quotes,
+        quotes_attributed=tally.quotes_attributed, words=tally.words, checks=checks, errors=tally.errors,
+        flow_run_id=_flow_run_id(),
+    )
+    bookkeeping = {
+        "ingest_errors": rows_to_table("ingest_errors", [{**e, "run_id": run_id, "occurred_at": started}
+                                                         for e in tally.errors]),
+        "dq_results": rows_to_table("dq_results", [c.as_row(run_id, started) for c in checks]),
+    }
+    if status == "failed":
+        record_bookkeeping_task(wh, bookkeeping)
+    else:
+        summary.warehouse_totals = load_warehouse_task(wh, lake, run_id, bookkeeping)
+    summary.finished_at = datetime.now(UTC)
+    record_bookkeeping_task(wh, {"pipeline_runs": rows_to_table("pipeline_runs", [summary.run_row()])})
+    publish_summary_task(summary)
+    text = summary_text(summary)
+    log.info("run %s %s: %d articles loaded, %d quotes, %d checks failed",
+             run_id, status, summary.articles_loaded, summary.quotes, summary.checks_failed)
+    result: dict[str, Any] = {**summary.as_dict(), "summary_text": text}
+    if status == "failed":
+        return Failed(message=f"run {run_id}: data-quality checks failed; nothing was published", data=result)
+    return Completed(message=f"run {run_id}: {status}", data=result)

@@ -1,0 +1,175 @@
+"""The run summary: figures of one run, as a terminal table and as Markdown for the Prefect UI."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from newsquotes.quality import CheckResult
+
+
+@dataclass(slots=True)
+class RunSummary:
+    run_id: str
+    input_dir: str
+    warehouse: str
+    lake: str
+    started_at: datetime
+    finished_at: datetime
+    status: str  # completed | warned | failed
+    files_seen: int = 0
+    articles_read: int = 0
+    articles_loaded: int = 0
+    articles_skipped: int = 0
+    articles_rejected: int = 0
+    entities: int = 0
+    mentions: int = 0
+    quotes: int = 0
+    quotes_attributed: int = 0
+    words: int = 0
+    checks: list[CheckResult] = field(default_factory=list)
+    errors: list[dict[str, str]] = field(default_factory=list)  # source_path, stage, reason
+    warehouse_totals: dict[str, int] = field(default_factory=dict)
+    flow_run_id: str | None = None
+
+    @property
+    def duration_s(self) -> float:
+        return (self.finished_at - self.started_at).total_seconds()
+
+    @property
+    def checks_passed(self) -> int:
+        return sum(r.success for r in self.checks)
+
+    @property
+    def checks_failed(self) -> int:
+        return sum(not r.success for r in self.checks)
+
+    @property
+    def attribution_rate(self) -> float:
+        return self.quotes_attributed / self.quotes if self.quotes else 0.0
+
+    def run_row(self) -> dict[str, Any]:
+        """The ``pipeline_runs`` row of this run."""
+        names = (
+            "run_id flow_run_id input_dir started_at finished_at status files_seen articles_read "
+            "articles_loaded articles_skipped articles_rejected entities mentions quotes quotes_attributed "
+            "words"
+        ).split()
+        row = {n: getattr(self, n) for n in names}
+        row.update(
+            checks_passed=self.checks_passed, checks_failed=self.checks_failed, duration_s=self.duration_s
+        )
+        return row
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.update(
+            duration_s=self.duration_s,
+            checks_passed=self.checks_passed,
+            checks_failed=self.checks_failed,
+            attribution_rate=self.attribution_rate,
+        )
+        return d
+
+
+def _figures(s: RunSummary) -> list[tuple[str, str]]:
+    rate = s.words / s.duration_s if s.duration_s > 0 else 0.0
+    return [
+        ("status", s.status),
+        ("files seen", str(s.files_seen)),
+        ("articles read", str(s.articles_read)),
+        ("articles loaded", str(s.articles_loaded)),
+        ("articles unchanged (skipped)", str(s.articles_skipped)),
+        ("articles rejected", str(s.articles_rejected)),
+        ("entities / mentions", f"{s.entities} / {s.mentions}"),
+        ("quotes (attributed)", f"{s.quotes} ({s.quotes_attributed}, {s.attribution_rate:.0%})"),
+        ("checks passed / failed", f"{s.checks_passed} / {s.checks_failed}"),
+        ("duration", f"{s.duration_s:.1f} s ({rate:,.0f} words/s)"),
+    ]
+
+
+def summary_text(s: RunSummary) -> str:
+    lines = [f"newsquotes run {s.run_id}"]
+    lines += [f"  {k:<30} {v}" for k, v in _figures(s)]
+    lines.append(f"  {'warehouse':<30} {s.warehouse}")
+    if s.warehouse_totals:
+        totals = ", ".join(f"{k} {v}" for k, v in s.warehouse_totals.items())
+        lines.append(f"  {'warehouse now holds':<30} {totals}")
+    for r in s.checks:
+        if not r.success:
+            lines.append(
+                f"  FAILED CHECK [{r.severity}] {r.suite}.{r.expectation}({r.column_name}): "
+                f"{r.unexpected_count} unexpected; {r.observed_value or ''}".rstrip()
+            )
+    for e in s.errors[:20]:
+        lines.append(f"  REJECTED {e['source_path']} ({e['stage']}): {e['reason']}")
+    if len(s.errors) > 20:
+        lines.append(f"  … and {len(s.errors) - 20} more rejected files (table ingest_errors)")
+    return "\n".join(lines)
+
+
+def summary_markdown(s: RunSummary, top_speakers: list[dict[str, Any]] | None = None) -> str:
+    out = [f"# newsquotes run `{s.run_id}`", "", "| figure | value |", "|---|---|"]
+    out += [f"| {k} | {v} |" for k, v in _figures(s)]
+    out += ["", f"Warehouse: `{s.warehouse}` · Parquet lake: `{s.lake}` · input: `{s.input_dir}`", ""]
+    if s.checks:
+        out += ["## Data-quality checks", "", "| suite | expectation | column | severity | result | unexpected |"]
+        out.append("|---|---|---|---|---|---|")
+        for r in s.checks:
+            mark = "pass" if r.success else "**FAIL**"
+            out.append(
+                f"| {r.suite} | {r.expectation} | {r.column_name or ''} | {r.severity} | {mark} "
+                f"| {r.unexpected_count if r.unexpected_count is not None else ''} |"
+            )
+        out.append("")
+    if top_speakers:
+        out += ["## Top speakers (whole warehouse)", "", "| speaker | type | quotes | articles |", "|---|---|---|---|"]
+        out += [
+            f"| {r['speaker_name']} | {r['speaker_type']} | {r['quotes']} | {r['articles']} |" for r in top_speakers
+        ]
+        out.append("")
+    if s.errors:
+        out += ["## Rejected files", "", "| file | stage | reason |", "|---|---|---|"]
+        out += [f"| {e['source_path']} | {e['stage']} | {e['reason']} |" for e in s.errors[:50]]
+    return "\n".join(out)
+
+
+@dataclass(slots=True)
+class RunTally:
+    """Running totals of a run, fed batch by batch."""
+
+    articles_read: int = 0
+    articles_loaded: int = 0
+    articles_skipped: int = 0
+    mentions: int = 0
+    quotes: int = 0
+    quotes_attributed: int = 0
+    words: int = 0
+    entity_ids: set[str] = field(default_factory=set)
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    def add_errors(self, errors: list[Any]) -> None:
+        self.errors.extend(
+            {"source_path": e.source_path, "stage": e.stage, "reason": e.reason} for e in errors
+        )
+
+    def add_read(self, read: Any) -> None:
+        self.articles_read += len(read.articles) + len(read.unchanged)
+        self.articles_skipped += len(read.unchanged)
+        self.add_errors(read.errors)
+
+    def add_batch(self, batch: Any) -> None:
+        tables = batch.tables
+        self.articles_loaded += tables["articles"].num_rows
+        self.mentions += tables["entity_mentions"].num_rows
+        quotes = tables["quotes"]
+        self.quotes += quotes.num_rows
+        self.quotes_attributed += quotes.num_rows - quotes.column("speaker_name").null_count
+        self.words += batch.words
+        self.entity_ids.update(tables["entities"].column("entity_id").to_pylist())
+        self.add_errors(batch.errors)
+
+    @property
+    def rejected_files(self) -> int:
+        return len({e["source_path"] for e in self.errors if e["stage"] != "discover"})

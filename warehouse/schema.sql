@@ -1,0 +1,106 @@
+-- The warehouse schema: the one definition of every table's columns and types.
+-- newsquotes.schema derives the Arrow schemas of the Parquet lake from these statements,
+-- so the lake and the DuckDB tables cannot disagree. Bump SCHEMA_VERSION in newsquotes/schema.py
+-- whenever this file changes.
+
+CREATE TABLE IF NOT EXISTS schema_info (
+    schema_version INTEGER NOT NULL,
+    created_at     TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS articles (
+    article_id     VARCHAR PRIMARY KEY,      -- stable id of (source_path, record_index)
+    source_path    VARCHAR NOT NULL,         -- input file relative to the input folder, POSIX separators
+    record_index   INTEGER NOT NULL,         -- 0 for one-article files; the record number in .jsonl files
+    title          VARCHAR NOT NULL,
+    body           VARCHAR NOT NULL,         -- the text the NLP ran on; all offsets point into it
+    content_sha256 VARCHAR NOT NULL,         -- sha256 of the source bytes: unchanged files are skipped
+    word_count     INTEGER NOT NULL,
+    outlet         VARCHAR,
+    author         VARCHAR,
+    published_at   TIMESTAMP,
+    url            VARCHAR,
+    language       VARCHAR,
+    run_id         VARCHAR NOT NULL,
+    ingested_at    TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS entities (
+    entity_id VARCHAR PRIMARY KEY,           -- stable id of (label, canonical name)
+    name      VARCHAR NOT NULL,              -- canonical name
+    label     VARCHAR NOT NULL               -- spaCy label: PERSON, ORG, GPE, NORP, ...
+);
+
+CREATE TABLE IF NOT EXISTS entity_mentions (
+    mention_id VARCHAR PRIMARY KEY,
+    article_id VARCHAR NOT NULL,
+    entity_id  VARCHAR NOT NULL,
+    text       VARCHAR NOT NULL,             -- body[start_char:end_char]
+    label      VARCHAR NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char   INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS quotes (
+    quote_id          VARCHAR PRIMARY KEY,
+    article_id        VARCHAR NOT NULL,
+    quote_text        VARCHAR NOT NULL,      -- body[start_char:end_char], without enclosing quotation marks
+    kind              VARCHAR NOT NULL,      -- direct | partial | indirect
+    speaker_name      VARCHAR,               -- fullest name in the article; NULL when no named source
+    speaker_entity_id VARCHAR,               -- -> entities.entity_id
+    speaker_type      VARCHAR,               -- PERSON | ORG | GPE | NORP
+    speaker_role      VARCHAR,               -- title or role as written ("Chinese Foreign Minister")
+    cue               VARCHAR,               -- reporting verb ("said", "according to")
+    start_char        INTEGER NOT NULL,
+    end_char          INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS boilerplate (
+    article_id VARCHAR NOT NULL,
+    line_no    INTEGER NOT NULL,             -- 1-based line of the decoded source file
+    line       VARCHAR NOT NULL,
+    reason     VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS ingest_errors (
+    run_id      VARCHAR NOT NULL,
+    source_path VARCHAR NOT NULL,
+    stage       VARCHAR NOT NULL,            -- discover | read | decode | parse | nlp | validate
+    reason      VARCHAR NOT NULL,
+    occurred_at TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS dq_results (
+    run_id           VARCHAR NOT NULL,
+    suite            VARCHAR NOT NULL,
+    expectation      VARCHAR NOT NULL,
+    column_name      VARCHAR,
+    severity         VARCHAR NOT NULL,       -- error | warning
+    success          BOOLEAN NOT NULL,
+    observed_value   VARCHAR,
+    unexpected_count BIGINT,
+    element_count    BIGINT,
+    checked_at       TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS pipeline_runs (
+    run_id            VARCHAR PRIMARY KEY,
+    flow_run_id       VARCHAR,
+    input_dir         VARCHAR NOT NULL,
+    started_at        TIMESTAMPTZ NOT NULL,
+    finished_at       TIMESTAMPTZ NOT NULL,
+    status            VARCHAR NOT NULL,      -- completed | warned | failed
+    files_seen        INTEGER NOT NULL,
+    articles_read     INTEGER NOT NULL,
+    articles_loaded   INTEGER NOT NULL,
+    articles_skipped  INTEGER NOT NULL,      -- unchanged since the last run
+    articles_rejected INTEGER NOT NULL,
+    entities          INTEGER NOT NULL,
+    mentions          INTEGER NOT NULL,
+    quotes            INTEGER NOT NULL,
+    quotes_attributed INTEGER NOT NULL,
+    checks_passed     INTEGER NOT NULL,
+    checks_failed     INTEGER NOT NULL,
+    words             BIGINT NOT NULL,
+    duration_s        DOUBLE NOT NULL
+);
