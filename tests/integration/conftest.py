@@ -10,13 +10,9 @@ import pytest
 from newsquotes.settings import bundled_samples_dir
 
 
-@pytest.fixture(scope="session", autouse=True)
-def prefect_backend() -> Any:
-    """One temporary Prefect server (with its own SQLite database) for the whole session, stopped cleanly."""
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
+@pytest.fixture(autouse=True)
+def _prefect(prefect_backend: None) -> None:
+    """Every integration test talks to the session's Prefect server."""
 
 
 @pytest.fixture
