@@ -21,8 +21,17 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 from newsquotes.evaluation import score_warehouse, stage_gold_corpus  # noqa: E402
 
 SETS = {"seeds": ("seeds_quotes.jsonl", "corpora/seeds"), "bbc-dev": ("dev_quotes.jsonl", "corpora/bbc")}
-METRICS = ("quote_precision", "quote_recall", "speaker_accuracy", "attribution_precision", "attribution_recall",
-           "attribution_f1", "false_attribution_rate", "gold_speech_quotes", "predicted_direct_quotes")
+METRICS = (
+    "quote_precision",
+    "quote_recall",
+    "speaker_accuracy",
+    "attribution_precision",
+    "attribution_recall",
+    "attribution_f1",
+    "false_attribution_rate",
+    "gold_speech_quotes",
+    "predicted_direct_quotes",
+)
 
 
 def main() -> int:
@@ -38,13 +47,29 @@ def main() -> int:
             gold = args.shared / "gold" / gold_name
             inputs = stage_gold_corpus(gold, args.shared / corpus, Path(tmp) / name / "input")
             warehouse = Path(tmp) / name / "eval.duckdb"
-            ingest_flow(input_dir=str(inputs), warehouse=str(warehouse), parquet_dir=str(Path(tmp) / name / "lake"),
-                        return_state=True)
+            ingest_flow(
+                input_dir=str(inputs),
+                warehouse=str(warehouse),
+                parquet_dir=str(Path(tmp) / name / "lake"),
+                return_state=True,
+            )
             scorer = args.shared / "eval" / "score_quotes.py"
             results[name] = score_warehouse(scorer, warehouse, gold, args.shared / corpus)
             if args.details:
-                subprocess.run([sys.executable, str(scorer), "--warehouse", str(warehouse), "--gold", str(gold),
-                                "--articles-root", str(args.shared / corpus), "--details"], check=False)
+                subprocess.run(
+                    [
+                        sys.executable,
+                        str(scorer),
+                        "--warehouse",
+                        str(warehouse),
+                        "--gold",
+                        str(gold),
+                        "--articles-root",
+                        str(args.shared / corpus),
+                        "--details",
+                    ],
+                    check=False,
+                )
     print(f"\n{'metric':<26}" + "".join(f"{n:>12}" for n in results))
     for metric in METRICS:
         print(f"{metric:<26}" + "".join(f"{results[n][metric]:>12}" for n in results))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger
@@ -38,8 +37,9 @@ def ingest_flow(
     run_id: str | None = None,
 ) -> State:
     """Ingest a folder of article files into the warehouse. Unset parameters come from Settings."""
-    overrides = {k: v for k, v in {"input_dir": input_dir, "warehouse": warehouse,
-                                    "parquet_dir": parquet_dir}.items() if v}
+    overrides = {
+        k: v for k, v in {"input_dir": input_dir, "warehouse": warehouse, "parquet_dir": parquet_dir}.items() if v
+    }
     settings = Settings(**overrides)
     log = get_run_logger()
     run_id = run_id or new_run_id()
@@ -54,12 +54,14 @@ def ingest_flow(
     log.info("run %s: %d files in %s", run_id, total, settings.input_dir)
     for start in range(0, total, settings.batch_size):
         part = f"{start // settings.batch_size:05d}"
-        read = read_articles_task(settings.input_dir, discovery.files[start:start + settings.batch_size],
-                                  known, settings.max_file_bytes)
+        read = read_articles_task(
+            settings.input_dir, discovery.files[start : start + settings.batch_size], known, settings.max_file_bytes
+        )
         tally.add_read(read)
         if read.articles:
-            batch = annotate_batch_task(settings.spacy_model, read.articles, run_id, started,
-                                        settings.nlp_batch_size, settings.n_process)
+            batch = annotate_batch_task(
+                settings.spacy_model, read.articles, run_id, started, settings.nlp_batch_size, settings.n_process
+            )
             write_parquet_task(lake, run_id, part, batch.tables)
             tally.add_batch(batch)
         log.info("processed %d/%d files", min(start + settings.batch_size, total), total)
@@ -68,17 +70,31 @@ def ingest_flow(
     checks = validate_run_task(lake, run_id, settings.model_dump())
     status = gate_status(checks)
     summary = RunSummary(
-        run_id=run_id, input_dir=str(settings.input_dir), warehouse=str(wh), lake=str(lake),
-        started_at=started, finished_at=started, status=status, files_seen=total + len(discovery.skipped),
-        articles_read=tally.articles_read, articles_loaded=tally.articles_loaded if status != "failed" else 0,
-        articles_skipped=tally.articles_skipped, articles_rejected=tally.rejected_files,
-        entities=len(tally.entity_ids), mentions=tally.mentions, quotes=tally.quotes,
-        quotes_attributed=tally.quotes_attributed, words=tally.words, checks=checks, errors=tally.errors,
+        run_id=run_id,
+        input_dir=str(settings.input_dir),
+        warehouse=str(wh),
+        lake=str(lake),
+        started_at=started,
+        finished_at=started,
+        status=status,
+        files_seen=total + len(discovery.skipped),
+        articles_read=tally.articles_read,
+        articles_loaded=tally.articles_loaded if status != "failed" else 0,
+        articles_skipped=tally.articles_skipped,
+        articles_rejected=tally.rejected_files,
+        entities=len(tally.entity_ids),
+        mentions=tally.mentions,
+        quotes=tally.quotes,
+        quotes_attributed=tally.quotes_attributed,
+        words=tally.words,
+        checks=checks,
+        errors=tally.errors,
         flow_run_id=_flow_run_id(),
     )
     bookkeeping = {
-        "ingest_errors": rows_to_table("ingest_errors", [{**e, "run_id": run_id, "occurred_at": started}
-                                                         for e in tally.errors]),
+        "ingest_errors": rows_to_table(
+            "ingest_errors", [{**e, "run_id": run_id, "occurred_at": started} for e in tally.errors]
+        ),
         "dq_results": rows_to_table("dq_results", [c.as_row(run_id, started) for c in checks]),
     }
     if status == "failed":
@@ -89,8 +105,14 @@ def ingest_flow(
     record_bookkeeping_task(wh, {"pipeline_runs": rows_to_table("pipeline_runs", [summary.run_row()])})
     publish_summary_task(summary)
     text = summary_text(summary)
-    log.info("run %s %s: %d articles loaded, %d quotes, %d checks failed",
-             run_id, status, summary.articles_loaded, summary.quotes, summary.checks_failed)
+    log.info(
+        "run %s %s: %d articles loaded, %d quotes, %d checks failed",
+        run_id,
+        status,
+        summary.articles_loaded,
+        summary.quotes,
+        summary.checks_failed,
+    )
     result: dict[str, Any] = {**summary.as_dict(), "summary_text": text}
     if status == "failed":
         return Failed(message=f"run {run_id}: data-quality checks failed; nothing was published", data=result)

@@ -31,9 +31,20 @@ def stage_gold_corpus(gold_file: Path, corpus_root: Path, target: Path) -> Path:
 def score_warehouse(scorer: Path, warehouse: Path, gold_file: Path, articles_root: Path) -> dict[str, float]:
     """Run the reference scorer and return its metrics."""
     proc = subprocess.run(
-        [sys.executable, str(scorer), "--warehouse", str(warehouse), "--gold", str(gold_file),
-         "--articles-root", str(articles_root), "--json"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            str(scorer),
+            "--warehouse",
+            str(warehouse),
+            "--gold",
+            str(gold_file),
+            "--articles-root",
+            str(articles_root),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if proc.returncode != 0:
         raise RuntimeError(f"scorer failed ({proc.returncode}): {proc.stderr.strip()[-2000:]}")

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from newsquotes.quality import CheckResult
+from newsquotes.schema import arrow_schema
 
 
 @dataclass(slots=True)
@@ -51,16 +52,7 @@ class RunSummary:
 
     def run_row(self) -> dict[str, Any]:
         """The ``pipeline_runs`` row of this run."""
-        names = (
-            "run_id flow_run_id input_dir started_at finished_at status files_seen articles_read "
-            "articles_loaded articles_skipped articles_rejected entities mentions quotes quotes_attributed "
-            "words"
-        ).split()
-        row = {n: getattr(self, n) for n in names}
-        row.update(
-            checks_passed=self.checks_passed, checks_failed=self.checks_failed, duration_s=self.duration_s
-        )
-        return row
+        return {name: getattr(self, name) for name in arrow_schema("pipeline_runs").names}
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -150,9 +142,7 @@ class RunTally:
     errors: list[dict[str, str]] = field(default_factory=list)
 
     def add_errors(self, errors: list[Any]) -> None:
-        self.errors.extend(
-            {"source_path": e.source_path, "stage": e.stage, "reason": e.reason} for e in errors
-        )
+        self.errors.extend({"source_path": e.source_path, "stage": e.stage, "reason": e.reason} for e in errors)
 
     def add_read(self, read: Any) -> None:
         self.articles_read += len(read.articles) + len(read.unchanged)

@@ -31,9 +31,7 @@ def _schemas() -> dict[str, pa.Schema]:
                     "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND NOT is_nullable", [table]
                 ).fetchall()
             }
-            schemas[table] = pa.schema(
-                [f.with_nullable(f.name not in not_null) for f in arrow]
-            )
+            schemas[table] = pa.schema([f.with_nullable(f.name not in not_null) for f in arrow])
         return schemas
     finally:
         con.close()

@@ -60,9 +60,7 @@ def append_rows(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> N
         con.from_arrow(data.select(arrow_schema(table).names)).insert_into(table)
 
 
-def load_run(
-    path: Path, lake_dir: Path, run_id: str, bookkeeping: dict[str, pa.Table] | None = None
-) -> dict[str, int]:
+def load_run(path: Path, lake_dir: Path, run_id: str, bookkeeping: dict[str, pa.Table] | None = None) -> dict[str, int]:
     """Publish the run's lake partitions and its bookkeeping rows in ONE transaction.
 
     Either every table changes or none does. Returns the table row counts after the load.

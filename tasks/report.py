@@ -23,9 +23,16 @@ def publish_summary_task(summary: RunSummary) -> None:
     if top:
         create_table_artifact(key="newsquotes-top-speakers", table=top, description="most quoted speakers")
     failed = [
-        {"suite": r.suite, "expectation": r.expectation, "column": r.column_name, "severity": r.severity,
-         "unexpected": r.unexpected_count, "observed": r.observed_value}
-        for r in summary.checks if not r.success
+        {
+            "suite": r.suite,
+            "expectation": r.expectation,
+            "column": r.column_name,
+            "severity": r.severity,
+            "unexpected": r.unexpected_count,
+            "observed": r.observed_value,
+        }
+        for r in summary.checks
+        if not r.success
     ]
     if failed:
         create_table_artifact(key="newsquotes-failed-checks", table=failed, description="failed expectations")

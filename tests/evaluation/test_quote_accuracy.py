@@ -29,8 +29,9 @@ def test_quote_attribution_meets_floor(name: str, shared_dir: Path, tmp_path: Pa
     gold = shared_dir / "gold" / gold_name
     inputs = stage_gold_corpus(gold, shared_dir / corpus, tmp_path / "input")
     warehouse = tmp_path / "eval.duckdb"
-    state = ingest_flow(input_dir=str(inputs), warehouse=str(warehouse), parquet_dir=str(tmp_path / "lake"),
-                        return_state=True)
+    state = ingest_flow(
+        input_dir=str(inputs), warehouse=str(warehouse), parquet_dir=str(tmp_path / "lake"), return_state=True
+    )
     assert not state.is_failed(), state.message
     scores = score_warehouse(shared_dir / "eval" / "score_quotes.py", warehouse, gold, shared_dir / corpus)
     assert scores["unmatched_prediction_paths"] == 0

@@ -14,9 +14,22 @@ pytestmark = pytest.mark.integration
 def test_cli_run_prints_summary_and_builds_a_queryable_warehouse(samples: Path, tmp_path: Path) -> None:
     wh = tmp_path / "cli.duckdb"
     proc = subprocess.run(
-        [sys.executable, "-m", "newsquotes.cli", "run", "--input", str(samples), "--warehouse", str(wh),
-         "--parquet-dir", str(tmp_path / "lake")],
-        capture_output=True, text=True, timeout=600, env={**os.environ},
+        [
+            sys.executable,
+            "-m",
+            "newsquotes.cli",
+            "run",
+            "--input",
+            str(samples),
+            "--warehouse",
+            str(wh),
+            "--parquet-dir",
+            str(tmp_path / "lake"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ},
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "articles loaded" in proc.stdout and "checks passed / failed" in proc.stdout
@@ -28,9 +41,19 @@ def test_cli_run_prints_summary_and_builds_a_queryable_warehouse(samples: Path, 
 
 def test_cli_missing_input_folder_fails_clearly(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "newsquotes.cli", "run", "--input", str(tmp_path / "missing"),
-         "--warehouse", str(tmp_path / "w.duckdb")],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "newsquotes.cli",
+            "run",
+            "--input",
+            str(tmp_path / "missing"),
+            "--warehouse",
+            str(tmp_path / "w.duckdb"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 1
     assert "missing" in proc.stderr

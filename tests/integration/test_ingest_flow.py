@@ -35,16 +35,25 @@ def test_samples_load_with_attributed_quotes(samples, run_flow, warehouse_path) 
     rows = _q(warehouse_path, "SELECT source_path, title FROM articles ORDER BY 1")
     assert rows[0] == ("harbour-bridge-repairs.txt", "Harbour bridge to close for six weeks of repairs")
     # offsets point into the body and slice to the stored text
-    bad = _q(warehouse_path, """SELECT count(*) FROM quotes q JOIN articles a USING (article_id)
-                                WHERE substr(a.body, q.start_char + 1, q.end_char - q.start_char) <> q.quote_text""")
+    bad = _q(
+        warehouse_path,
+        """SELECT count(*) FROM quotes q JOIN articles a USING (article_id)
+                                WHERE substr(a.body, q.start_char + 1, q.end_char - q.start_char) <> q.quote_text""",
+    )
     assert bad == [(0,)]
-    bad = _q(warehouse_path, """SELECT count(*) FROM entity_mentions m JOIN articles a USING (article_id)
-                                WHERE substr(a.body, m.start_char + 1, m.end_char - m.start_char) <> m.text""")
+    bad = _q(
+        warehouse_path,
+        """SELECT count(*) FROM entity_mentions m JOIN articles a USING (article_id)
+                                WHERE substr(a.body, m.start_char + 1, m.end_char - m.start_char) <> m.text""",
+    )
     assert bad == [(0,)]
     # every named speaker links to an entity that exists
-    dangling = _q(warehouse_path, """SELECT count(*) FROM quotes q LEFT JOIN entities e
+    dangling = _q(
+        warehouse_path,
+        """SELECT count(*) FROM quotes q LEFT JOIN entities e
                                      ON q.speaker_entity_id = e.entity_id
-                                     WHERE q.speaker_name IS NOT NULL AND e.entity_id IS NULL""")
+                                     WHERE q.speaker_name IS NOT NULL AND e.entity_id IS NULL""",
+    )
     assert dangling == [(0,)]
     speakers = dict(_q(warehouse_path, """SELECT quote_text, speaker_name FROM quotes WHERE kind <> 'indirect'"""))
 
@@ -61,8 +70,10 @@ def test_samples_load_with_attributed_quotes(samples, run_flow, warehouse_path) 
     assert _q(warehouse_path, "SELECT count(*) FROM boilerplate")[0][0] >= 3
     runs = _q(warehouse_path, "SELECT status, articles_loaded FROM pipeline_runs")
     assert runs == [(summary["status"], 4)]
-    assert _q(warehouse_path, "SELECT count(*) FROM dq_results")[0][0] == summary["checks_passed"] + summary[
-        "checks_failed"]
+    assert (
+        _q(warehouse_path, "SELECT count(*) FROM dq_results")[0][0]
+        == summary["checks_passed"] + summary["checks_failed"]
+    )
 
 
 def test_rerun_loads_nothing_and_changed_file_replaces_rows(samples, run_flow, warehouse_path) -> None:
@@ -83,7 +94,10 @@ def test_rerun_loads_nothing_and_changed_file_replaces_rows(samples, run_flow, w
     assert len(bodies) == 1 and "350 volunteers" in bodies[0][0]
     assert _q(warehouse_path, "SELECT count(*) FROM quotes GROUP BY quote_id HAVING count(*) > 1") == []
     assert [r[0] for r in _q(warehouse_path, "SELECT articles_loaded FROM pipeline_runs ORDER BY started_at")] == [
-        4, 0, 1]
+        4,
+        0,
+        1,
+    ]
 
 
 def test_bad_files_are_rejected_with_reasons_and_good_ones_load(samples, run_flow, warehouse_path) -> None:

@@ -56,9 +56,9 @@ def test_read_articles_parses_and_skips_unchanged(tmp_path: Path) -> None:
 def test_bad_files_become_errors_and_good_ones_go_on(tmp_path: Path) -> None:
     _write(tmp_path, "good.txt", STORY)
     _write(tmp_path, "empty.txt", b"")
-    _write(tmp_path, "big.txt", "x" * 200)
+    _write(tmp_path, "big.txt", "x" * 2000)
     _write(tmp_path, "binary.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
-    result = read_articles(tmp_path, ["big.txt", "binary.txt", "empty.txt", "good.txt", "gone.txt"], {}, 150)
+    result = read_articles(tmp_path, ["big.txt", "binary.txt", "empty.txt", "good.txt", "gone.txt"], {}, 1000)
     assert [a.source_path for a in result.articles] == ["good.txt"]
     by_path = {e.source_path: e for e in result.errors}
     assert set(by_path) == {"big.txt", "binary.txt", "empty.txt", "gone.txt"}

@@ -15,20 +15,43 @@ NOW = datetime(2024, 1, 2, tzinfo=UTC)
 
 
 def _article(aid: str, sha: str, run_id: str) -> dict:
-    return {"article_id": aid, "source_path": f"{aid}.txt", "record_index": 0, "title": "T", "body": "B b",
-            "content_sha256": sha, "word_count": 2, "run_id": run_id, "ingested_at": NOW}
+    return {
+        "article_id": aid,
+        "source_path": f"{aid}.txt",
+        "record_index": 0,
+        "title": "T",
+        "body": "B b",
+        "content_sha256": sha,
+        "word_count": 2,
+        "run_id": run_id,
+        "ingested_at": NOW,
+    }
 
 
 def _quote(aid: str, qid: str) -> dict:
-    return {"quote_id": qid, "article_id": aid, "quote_text": "b", "kind": "direct", "speaker_name": "Ann Lee",
-            "speaker_entity_id": "e1", "speaker_type": "PERSON", "start_char": 2, "end_char": 3}
+    return {
+        "quote_id": qid,
+        "article_id": aid,
+        "quote_text": "b",
+        "kind": "direct",
+        "speaker_name": "Ann Lee",
+        "speaker_entity_id": "e1",
+        "speaker_type": "PERSON",
+        "start_char": 2,
+        "end_char": 3,
+    }
 
 
 def _write_run(lake: Path, run_id: str, articles: list[dict], quotes: list[dict]) -> None:
     write_part(lake, "articles", run_id, "00000", rows_to_table("articles", articles))
     write_part(lake, "quotes", run_id, "00000", rows_to_table("quotes", quotes))
-    write_part(lake, "entities", run_id, "00000",
-               rows_to_table("entities", [{"entity_id": "e1", "name": "Ann Lee", "label": "PERSON"}]))
+    write_part(
+        lake,
+        "entities",
+        run_id,
+        "00000",
+        rows_to_table("entities", [{"entity_id": "e1", "name": "Ann Lee", "label": "PERSON"}]),
+    )
     ensure_run_parts(lake, run_id)
 
 
@@ -41,8 +64,9 @@ def test_parts_are_written_atomically_and_read_back(tmp_path: Path) -> None:
 
 def test_load_replaces_changed_articles_without_duplicates(tmp_path: Path) -> None:
     wh, lake = tmp_path / "w.duckdb", tmp_path / "lake"
-    _write_run(lake, "r1", [_article("a1", "s1", "r1"), _article("a2", "s2", "r1")],
-               [_quote("a1", "q1"), _quote("a2", "q2")])
+    _write_run(
+        lake, "r1", [_article("a1", "s1", "r1"), _article("a2", "s2", "r1")], [_quote("a1", "q1"), _quote("a2", "q2")]
+    )
     counts = load_run(wh, lake, "r1")
     assert counts["articles"] == 2 and counts["quotes"] == 2 and counts["entities"] == 1
     # a2 changed: its rows are replaced, a1 is untouched

@@ -8,14 +8,21 @@ from newsquotes.quality import gate_status, suite_with_settings, validate_frame
 
 def _quotes(speakers: list[str | None], kinds: list[str] | None = None) -> pd.DataFrame:
     n = len(speakers)
-    return pd.DataFrame({
-        "quote_id": [f"q{i}" for i in range(n)], "article_id": ["a"] * n,
-        "quote_text": ["words"] * n, "kind": kinds or ["direct"] * n, "speaker_name": speakers,
-        "speaker_entity_id": [None if s is None else "e" for s in speakers],
-        "speaker_type": [None if s is None else "PERSON" for s in speakers],
-        "speaker_role": [None] * n, "cue": ["said"] * n,
-        "start_char": list(range(n)), "end_char": [i + 5 for i in range(n)],
-    })
+    return pd.DataFrame(
+        {
+            "quote_id": [f"q{i}" for i in range(n)],
+            "article_id": ["a"] * n,
+            "quote_text": ["words"] * n,
+            "kind": kinds or ["direct"] * n,
+            "speaker_name": speakers,
+            "speaker_entity_id": [None if s is None else "e" for s in speakers],
+            "speaker_type": [None if s is None else "PERSON" for s in speakers],
+            "speaker_role": [None] * n,
+            "cue": ["said"] * n,
+            "start_char": list(range(n)),
+            "end_char": [i + 5 for i in range(n)],
+        }
+    )
 
 
 def test_every_table_has_a_suite() -> None:
@@ -24,7 +31,7 @@ def test_every_table_has_a_suite() -> None:
 
 def test_speaker_threshold_comes_from_settings() -> None:
     suite = suite_with_settings("quotes", {"speaker_rate_mostly": 0.9})
-    speaker = [e for e in suite["expectations"] if e["kwargs"].get("column") == "speaker_name"][0]
+    speaker = next(e for e in suite["expectations"] if e["kwargs"].get("column") == "speaker_name")
     assert speaker["kwargs"]["mostly"] == 0.9
 
 
@@ -38,7 +45,7 @@ def test_unattributed_direct_quotes_warn_but_indirect_do_not_count() -> None:
     suite = suite_with_settings("quotes", {"speaker_rate_mostly": 0.75})
     frame = _quotes(["A", None, None, "B"], ["direct", "direct", "indirect", "direct"])
     results = validate_frame(suite, frame)
-    speaker = [r for r in results if r.column_name == "speaker_name"][0]
+    speaker = next(r for r in results if r.column_name == "speaker_name")
     assert not speaker.success and speaker.unexpected_count == 1 and speaker.severity == "warning"
     assert gate_status(results) == "warned"
 
