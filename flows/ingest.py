@@ -11,14 +11,14 @@ from prefect.states import Completed, Failed, State
 
 from newsquotes.ids import new_run_id
 from newsquotes.quality import gate_status
-from newsquotes.report import RunSummary, RunTally, summary_text
+from newsquotes.report import RunSummary, RunTally, integrity_checks, run_bookkeeping, summary_text
 from newsquotes.schema import rows_to_table
 from newsquotes.settings import Settings
 from tasks.annotate import annotate_batch_task
 from tasks.ingest import discover_files_task, known_hashes_task, read_articles_task
 from tasks.lake import finalize_lake_task, write_parquet_task
 from tasks.load import load_warehouse_task, record_bookkeeping_task
-from tasks.report import publish_summary_task
+from tasks.report import advance_progress, publish_summary_task, start_progress
 from tasks.validate import validate_run_task
 
 
@@ -52,6 +52,7 @@ def ingest_flow(
     tally.add_errors(discovery.skipped)
     total = len(discovery.files)
     log.info("run %s: %d files in %s", run_id, total, settings.input_dir)
+    progress = start_progress(run_id, total)
     for start in range(0, total, settings.batch_size):
         part = f"{start // settings.batch_size:05d}"
         read = read_articles_task(
@@ -65,21 +66,35 @@ def ingest_flow(
             write_parquet_task(lake, run_id, part, batch.tables)
             tally.add_batch(batch)
         log.info("processed %d/%d files", min(start + settings.batch_size, total), total)
+        advance_progress(progress, run_id, start + settings.batch_size, total)
     finalize_lake_task(lake, run_id)
 
-    checks = validate_run_task(lake, run_id, settings.model_dump())
-    status = gate_status(checks)
+    outcome = validate_run_task(lake, run_id, settings.model_dump(), settings.gx_project_dir, known, started)
+    status = gate_status(outcome)
+    checks = list(outcome.results)
+    bookkeeping = run_bookkeeping(run_id, started, tally.errors, checks)
+    totals: dict[str, int] = {}
+    if status != "failed":
+        load = load_warehouse_task(wh, lake, run_id, bookkeeping)
+        checks += integrity_checks(load.integrity)
+        totals = load.counts
+        if not load.committed:
+            status = "failed"
+    if status == "failed":
+        record_bookkeeping_task(wh, run_bookkeeping(run_id, started, tally.errors, checks))
     summary = RunSummary(
         run_id=run_id,
         input_dir=str(settings.input_dir),
         warehouse=str(wh),
         lake=str(lake),
         started_at=started,
-        finished_at=started,
+        finished_at=datetime.now(UTC),
         status=status,
         files_seen=total + len(discovery.skipped),
         articles_read=tally.articles_read,
-        articles_loaded=tally.articles_loaded if status != "failed" else 0,
+        articles_loaded=0
+        if status == "failed"
+        else tally.articles_loaded - len(outcome.quarantine.get("articles", {})),
         articles_skipped=tally.articles_skipped,
         articles_rejected=tally.rejected_files,
         entities=len(tally.entity_ids),
@@ -89,19 +104,11 @@ def ingest_flow(
         words=tally.words,
         checks=checks,
         errors=tally.errors,
+        warehouse_totals=totals,
         flow_run_id=_flow_run_id(),
+        rows_quarantined=outcome.quarantined_count,
+        data_docs=outcome.data_docs,
     )
-    bookkeeping = {
-        "ingest_errors": rows_to_table(
-            "ingest_errors", [{**e, "run_id": run_id, "occurred_at": started} for e in tally.errors]
-        ),
-        "dq_results": rows_to_table("dq_results", [c.as_row(run_id, started) for c in checks]),
-    }
-    if status == "failed":
-        record_bookkeeping_task(wh, bookkeeping)
-    else:
-        summary.warehouse_totals = load_warehouse_task(wh, lake, run_id, bookkeeping)
-    summary.finished_at = datetime.now(UTC)
     record_bookkeeping_task(wh, {"pipeline_runs": rows_to_table("pipeline_runs", [summary.run_row()])})
     publish_summary_task(summary)
     text = summary_text(summary)

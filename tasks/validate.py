@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from newsquotes.lake import read_run
-from newsquotes.quality import CheckResult, validate_tables
-from newsquotes.schema import LAKE_TABLES
+from newsquotes.lake import read_run, write_part
+from newsquotes.quality import ValidationOutcome, validate_tables
+from newsquotes.schema import LAKE_TABLES, rows_to_table
 
 
 @task(name="validate-run", cache_policy=NO_CACHE)
-def validate_run_task(lake_dir: Path, run_id: str, settings_values: dict[str, Any]) -> list[CheckResult]:
+def validate_run_task(
+    lake_dir: Path,
+    run_id: str,
+    settings_values: dict[str, Any],
+    project_dir: Path,
+    loaded_hashes: Mapping[str, str],
+    checked_at: datetime,
+) -> ValidationOutcome:
+    """Validate the run; write its quarantine log to the lake so the load can route those rows aside."""
     frames = {t: read_run(lake_dir, t, run_id).to_pandas() for t in LAKE_TABLES}
-    return validate_tables(frames, settings_values)
+    outcome = validate_tables(
+        frames, settings_values, project_dir=project_dir, run_name=run_id, loaded_hashes=loaded_hashes
+    )
+    log = rows_to_table("quarantine_log", outcome.quarantine_rows(run_id, checked_at))
+    write_part(lake_dir, "quarantine_log", run_id, "validation", log)
+    return outcome

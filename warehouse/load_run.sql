@@ -1,23 +1,57 @@
 -- Publish one run's Parquet partitions into the warehouse, inside one transaction (opened by the caller).
--- Parameters: $articles, $entities, $entity_mentions, $quotes, $boilerplate: globs of the run's part files.
--- An article that was processed again replaces all of its earlier rows.
+-- Parameters: $articles, $entities, $entity_mentions, $quotes, $boilerplate, $quarantine_log: globs of the
+-- run's part files. An article processed again replaces all of its earlier rows; rows listed in the run's
+-- quarantine log go to the quarantine_<table> tables instead of the main ones.
 
 DELETE FROM quotes WHERE article_id IN (SELECT article_id FROM read_parquet($articles, hive_partitioning = false));
 DELETE FROM entity_mentions WHERE article_id IN (SELECT article_id FROM read_parquet($articles, hive_partitioning = false));
 DELETE FROM boilerplate WHERE article_id IN (SELECT article_id FROM read_parquet($articles, hive_partitioning = false));
 DELETE FROM articles WHERE article_id IN (SELECT article_id FROM read_parquet($articles, hive_partitioning = false));
 
+CREATE OR REPLACE TEMP TABLE run_quarantine AS
+SELECT * FROM read_parquet($quarantine_log, hive_partitioning = false);
+
+INSERT INTO quarantine_log BY NAME SELECT * FROM run_quarantine;
+
+INSERT INTO quarantine_articles BY NAME
+SELECT p.*, q.failed_rules, q.run_id AS quarantine_run_id
+FROM read_parquet($articles, hive_partitioning = false) p
+JOIN run_quarantine q ON q.table_name = 'articles' AND q.row_key = p.article_id;
+
+INSERT INTO quarantine_quotes BY NAME
+SELECT p.*, q.failed_rules, q.run_id AS quarantine_run_id
+FROM read_parquet($quotes, hive_partitioning = false) p
+JOIN run_quarantine q ON q.table_name = 'quotes' AND q.row_key = p.quote_id;
+
+INSERT INTO quarantine_entity_mentions BY NAME
+SELECT p.*, q.failed_rules, q.run_id AS quarantine_run_id
+FROM read_parquet($entity_mentions, hive_partitioning = false) p
+JOIN run_quarantine q ON q.table_name = 'entity_mentions' AND q.row_key = p.mention_id;
+
 INSERT OR IGNORE INTO entities BY NAME
 SELECT entity_id, any_value(name) AS name, any_value(label) AS label
 FROM read_parquet($entities, hive_partitioning = false)
 GROUP BY entity_id;
 
-INSERT INTO articles BY NAME SELECT * FROM read_parquet($articles, hive_partitioning = false);
-INSERT INTO entity_mentions BY NAME SELECT * FROM read_parquet($entity_mentions, hive_partitioning = false);
-INSERT INTO quotes BY NAME SELECT * FROM read_parquet($quotes, hive_partitioning = false);
-INSERT INTO boilerplate BY NAME SELECT * FROM read_parquet($boilerplate, hive_partitioning = false);
+INSERT INTO articles BY NAME
+SELECT * FROM read_parquet($articles, hive_partitioning = false)
+WHERE article_id NOT IN (SELECT row_key FROM run_quarantine WHERE table_name = 'articles');
+
+INSERT INTO entity_mentions BY NAME
+SELECT * FROM read_parquet($entity_mentions, hive_partitioning = false)
+WHERE mention_id NOT IN (SELECT row_key FROM run_quarantine WHERE table_name = 'entity_mentions');
+
+INSERT INTO quotes BY NAME
+SELECT * FROM read_parquet($quotes, hive_partitioning = false)
+WHERE quote_id NOT IN (SELECT row_key FROM run_quarantine WHERE table_name = 'quotes');
+
+INSERT INTO boilerplate BY NAME
+SELECT * FROM read_parquet($boilerplate, hive_partitioning = false)
+WHERE article_id NOT IN (SELECT row_key FROM run_quarantine WHERE table_name = 'articles');
 
 -- entities no longer mentioned or quoted anywhere (their articles changed) are dropped
 DELETE FROM entities
 WHERE entity_id NOT IN (SELECT entity_id FROM entity_mentions)
   AND entity_id NOT IN (SELECT speaker_entity_id FROM quotes WHERE speaker_entity_id IS NOT NULL);
+
+DROP TABLE run_quarantine;

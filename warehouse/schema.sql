@@ -99,8 +99,31 @@ CREATE TABLE IF NOT EXISTS pipeline_runs (
     mentions          INTEGER NOT NULL,
     quotes            INTEGER NOT NULL,
     quotes_attributed INTEGER NOT NULL,
+    rows_quarantined  INTEGER NOT NULL,      -- rows routed to quarantine_<table> by row-level checks
     checks_passed     INTEGER NOT NULL,
     checks_failed     INTEGER NOT NULL,
     words             BIGINT NOT NULL,
     duration_s        DOUBLE NOT NULL
 );
+
+-- Rows that failed a row-level expectation: one log row per quarantined row, with the rules it failed.
+CREATE TABLE IF NOT EXISTS quarantine_log (
+    run_id         VARCHAR NOT NULL,
+    table_name     VARCHAR NOT NULL,
+    row_key        VARCHAR NOT NULL,         -- article_id, quote_id or mention_id
+    failed_rules   VARCHAR NOT NULL,         -- "suite.expectation(column)"; "article quarantined" for its rows
+    quarantined_at TIMESTAMPTZ NOT NULL
+);
+
+-- The quarantined rows themselves, with every column of their table (derived, so they cannot drift).
+CREATE TABLE IF NOT EXISTS quarantine_articles AS
+SELECT *, CAST(NULL AS VARCHAR) AS failed_rules, CAST(NULL AS VARCHAR) AS quarantine_run_id
+FROM articles WITH NO DATA;
+
+CREATE TABLE IF NOT EXISTS quarantine_quotes AS
+SELECT *, CAST(NULL AS VARCHAR) AS failed_rules, CAST(NULL AS VARCHAR) AS quarantine_run_id
+FROM quotes WITH NO DATA;
+
+CREATE TABLE IF NOT EXISTS quarantine_entity_mentions AS
+SELECT *, CAST(NULL AS VARCHAR) AS failed_rules, CAST(NULL AS VARCHAR) AS quarantine_run_id
+FROM entity_mentions WITH NO DATA;

@@ -67,11 +67,11 @@ def test_load_replaces_changed_articles_without_duplicates(tmp_path: Path) -> No
     _write_run(
         lake, "r1", [_article("a1", "s1", "r1"), _article("a2", "s2", "r1")], [_quote("a1", "q1"), _quote("a2", "q2")]
     )
-    counts = load_run(wh, lake, "r1")
+    counts = load_run(wh, lake, "r1").counts
     assert counts["articles"] == 2 and counts["quotes"] == 2 and counts["entities"] == 1
     # a2 changed: its rows are replaced, a1 is untouched
     _write_run(lake, "r2", [_article("a2", "s2b", "r2")], [_quote("a2", "q2b")])
-    counts = load_run(wh, lake, "r2")
+    counts = load_run(wh, lake, "r2").counts
     assert counts["articles"] == 2 and counts["quotes"] == 2
     assert known_hashes(wh) == {"a1": "s1", "a2": "s2b"}
     with connect(wh, read_only=True) as con:
@@ -88,6 +88,20 @@ def test_failed_load_changes_nothing(tmp_path: Path) -> None:
         load_run(wh, lake, "r2")
     with connect(wh, read_only=True) as con:
         assert con.execute("SELECT article_id FROM articles").fetchall() == [("a1",)]
+
+
+def test_integrity_violation_rolls_back_the_whole_load(tmp_path: Path) -> None:
+    wh, lake = tmp_path / "w.duckdb", tmp_path / "lake"
+    _write_run(lake, "r1", [_article("a1", "s1", "r1")], [_quote("a1", "q1")])
+    assert load_run(wh, lake, "r1").committed
+    # a quote whose article is in neither the run nor the warehouse
+    _write_run(lake, "r2", [_article("a2", "s2", "r2")], [_quote("a2", "q2"), _quote("zz", "q3")])
+    result = load_run(wh, lake, "r2")
+    assert not result.committed
+    assert result.violations == [("quotes.article_exists", 1)]
+    with connect(wh, read_only=True) as con:
+        assert con.execute("SELECT article_id FROM articles").fetchall() == [("a1",)]
+        assert con.execute("SELECT count(*) FROM quotes").fetchone() == (1,)
 
 
 def test_other_schema_version_is_refused(tmp_path: Path) -> None:
