@@ -1,0 +1,31 @@
+"""Entry point of the NLP stage: one spaCy Doc in, entity mentions and attributed quotes out.
+
+What is extracted
+-----------------
+* ``mentions``: named entities with a canonical name per article (see ``newsquotes.nlp.entities``).
+* ``quotes``: direct quotes (whole sentences in quotation marks), partial quotes (quoted words inside a
+  sentence of the article) and indirect, reported speech (``X said that …``) with the speaker's fullest
+  name, type, role, the cue verb and character offsets into the body. Rules: ``quotes`` (where quotation
+  spans are), ``attribution`` (which cue and speaker go with a quote, what is not speech), ``speakers``
+  (cue verbs, names, pronouns, organisations), ``indirect`` (reported speech).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from newsquotes.nlp.attribution import QuoteAttributor
+from newsquotes.nlp.entities import build_entity_index
+from newsquotes.nlp.quotes import find_quote_spans
+from newsquotes.nlp.speakers import SpeakerResolver
+from newsquotes.nlp.types import DocAnalysis
+
+
+def analyse_doc(doc: Doc) -> DocAnalysis:
+    """Entity mentions and attributed quotes of one article body (doc = nlp(body))."""
+    index = build_entity_index(doc)
+    spans = find_quote_spans(doc.text)
+    resolver = SpeakerResolver(doc, index, [(s.outer_start, s.outer_end) for s in spans])
+    quotes = QuoteAttributor(doc, resolver, spans).attribute()
+    quotes.sort(key=lambda q: (q.start_char, q.end_char))
+    return DocAnalysis(mentions=list(index.mentions), quotes=quotes)

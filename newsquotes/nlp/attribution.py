@@ -1,0 +1,352 @@
+"""Attributing quoted pieces to speakers, and telling speech from titles, terms and scare quotes.
+
+Rules
+-----
+* Placement. For each quoted piece the text around it in the same paragraph is read as two frames: *after*
+  (from the closing mark to the end of the sentence or the next quote) and *before* (from the start of the
+  sentence, or the previous quote, to the opening mark).
+  - ``"…," X said.`` / ``"…," said X, role.`` / ``"…?" she asked``: when the quote does not end its
+    sentence (it ends in a comma, ``?``, ``!`` or a dash) or the after-frame starts in lower case, a cue
+    verb in the after-frame that comes before any other main verb names the speaker.
+  - ``X said: "…"`` / ``X told the BBC: "…"`` / ``"…," said X, "…"`` (the second part): the cue nearest
+    before the quote in the before-frame, provided nothing but its complements stands between (no other
+    main verb), or the quote sits inside the cue's clause in the parse.
+  - Partial quotes inside a sentence (``X described it as "idle speculation"``, ``X said the economy had
+    "slowed"``): the before-frame cue whose clause contains the quote, else a cue after the quote
+    (``… was "beyond disaster", Ms Kite said``).
+  - No cue: a piece that continues a quote (``group``) keeps its speaker; otherwise a full-sentence quote
+    takes the latest speaker of the same or the previous paragraph (a quote continuing that speaker's turn,
+    or opening a paragraph after the speaker was introduced by reported speech).
+* Speech or not. A quotation that is not a full sentence and has no cue governing it is treated as a term,
+  title or scare quote and not emitted when it is short (under five words); so are quotes introduced as
+  names (``so-called``, ``known as``, ``the slogan``, ``titled``) or owned by a possessive (``their "mutual
+  homes"``), and quotes inside a proper name (``Fred "The Hammer" Smith``).
+* Kind. ``partial`` when the quote is embedded in a sentence of the article (starts in lower case, or follows
+  a word rather than a colon, comma or sentence break), else ``direct``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from newsquotes.nlp.indirect import ReportedSpeech, find_reported_speech, resolve_reported
+from newsquotes.nlp.quotes import QuoteSpan
+from newsquotes.nlp.speakers import WEAK_CUE_LEMMAS, Speaker, SpeakerResolver, cue_text, is_cue
+from newsquotes.nlp.types import Quote
+
+_SENTENCE_FINAL = frozenset({".", "!", "?"})
+_MAIN_VERB_SKIP_DEPS = frozenset({"relcl", "acl", "amod", "appos", "advcl", "pcomp", "compound"})
+_NAMING_WORDS_RE = re.compile(
+    r"(?:so-called|so called|known as|dubbed as|nicknamed|titled|entitled|slogan|motto|term|phrase|"
+    r"word|words|hashtag|headline|label|banner|brand|named|called it the|code-?named)\s*[:,]?\s*$",
+    re.IGNORECASE,
+)
+_POSSESSIVE_BEFORE_RE = re.compile(r"(?:\b(?:their|its|our|his|her|my|your)|['’]s)\s*$", re.IGNORECASE)
+_PARAGRAPH_RE = re.compile(r"[^\n]+")
+_WORD_RE = re.compile(r"\w+")
+
+
+@dataclass(slots=True)
+class _Frame:
+    start: int
+    end: int
+    tokens: list[Token]
+
+
+class QuoteAttributor:
+    """Attributes the quoted pieces of one document."""
+
+    def __init__(self, doc: Doc, resolver: SpeakerResolver, spans: list[QuoteSpan]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.resolver = resolver
+        self.spans = spans
+        self._tok_starts = [t.idx for t in doc]
+        self._paras = [m.span() for m in _PARAGRAPH_RE.finditer(self.text)]
+        self._para_starts = [s for s, _ in self._paras]
+        self._reported: list[ReportedSpeech] = []
+
+    # ------------------------------------------------------------------ geometry
+    def para_index(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self._para_starts, char) - 1)
+
+    def token_at(self, char: int) -> int:
+        """Index of the first token starting at or after char."""
+        return bisect.bisect_left(self._tok_starts, char)
+
+    def after_frame(self, piece: QuoteSpan, nxt: QuoteSpan | None) -> _Frame:
+        p_end = self._paras[self.para_index(piece.start)][1]
+        limit = p_end
+        if nxt is not None and nxt.outer_start < limit:
+            limit = nxt.outer_start
+        toks: list[Token] = []
+        for i in range(self.token_at(piece.outer_end), len(self.doc)):
+            tok = self.doc[i]
+            if tok.idx >= limit or "\n" in tok.text:
+                break
+            if tok.text in _SENTENCE_FINAL:
+                break
+            toks.append(tok)
+        end = toks[-1].idx + len(toks[-1].text) if toks else piece.outer_end
+        return _Frame(piece.outer_end, end, toks)
+
+    def before_frame(self, piece: QuoteSpan, prev: QuoteSpan | None) -> _Frame:
+        p_start = self._paras[self.para_index(piece.start)][0]
+        limit = p_start
+        if prev is not None and prev.outer_end > limit:
+            limit = prev.outer_end
+        toks: list[Token] = []
+        for i in range(self.token_at(piece.outer_start) - 1, -1, -1):
+            tok = self.doc[i]
+            if tok.idx < limit or "\n" in tok.text or tok.text in _SENTENCE_FINAL:
+                break
+            toks.append(tok)
+        toks.reverse()
+        start = toks[0].idx if toks else piece.outer_start
+        return _Frame(start, piece.outer_start, toks)
+
+    def _quote_tokens(self, piece: QuoteSpan) -> list[Token]:
+        i = self.token_at(piece.start)
+        out = []
+        while i < len(self.doc) and self.doc[i].idx < piece.end:
+            out.append(self.doc[i])
+            i += 1
+        return out
+
+    # ------------------------------------------------------------------ cues
+    def cue_after(self, frame: _Frame) -> Token | None:
+        """A cue right after the quote: ``"…," said X`` or ``"…," X (, role,) said``."""
+        seen_word = False
+        skip_to_comma = False
+        for n, tok in enumerate(frame.tokens):
+            if n > 30:
+                return None
+            if skip_to_comma:
+                skip_to_comma = tok.text != ","
+                continue
+            if tok.is_punct:
+                continue
+            if not seen_word and tok.pos_ == "SCONJ" and any(t.text == "," for t in frame.tokens[n:]):
+                skip_to_comma = True  # "…" if you took out the self-employed, Mr Milburn told …
+                continue
+            if not seen_word and tok.pos_ in {"CCONJ", "SCONJ", "ADP", "ADV"} and not is_cue(tok):
+                return None  # "…" and did not indicate …
+            seen_word = True
+            if is_cue(tok):
+                return tok
+            if tok.pos_ == "VERB" and tok.dep_ not in _MAIN_VERB_SKIP_DEPS and not _in_clause(tok):
+                return None
+        return None
+
+    def cue_before(self, frame: _Frame, piece: QuoteSpan) -> Token | None:
+        quote_toks = self._quote_tokens(piece)
+        for tok in reversed(frame.tokens):
+            if not is_cue(tok):
+                continue
+            between = [t for t in frame.tokens if t.i > tok.i]
+            direct_intro = not any(
+                t.pos_ in {"VERB", "AUX"} and not is_cue(t) and t.dep_ not in {"aux", "auxpass", "neg"} for t in between
+            )
+            governs = any(_is_ancestor(tok, q) for q in quote_toks[:3])
+            if tok.lemma_.lower() in WEAK_CUE_LEMMAS and not (direct_intro and len(between) <= 4):
+                continue
+            if direct_intro or governs or tok.lower_ == "according":
+                return tok
+        return None
+
+    def speaker_for_cue(self, cue: Token, frame: _Frame, after: bool) -> Speaker:
+        first_word = next((t for t in frame.tokens if not t.is_punct), None)
+        if after and first_word is cue:
+            person = self.resolver.person_after_cue(cue, frame.end)
+            if person is not None:
+                return person
+        subj = self.resolver.subject_of(cue)
+        is_agent = subj is not None and subj.head.lower_ == "by"
+        resolve_frame = (frame.start, frame.end)
+        if subj is not None and not (frame.start <= subj.idx < frame.end):
+            # a subject outside the frame counts only within the cue's own sentence and paragraph
+            # ("X conceded there were "grey areas" but said "…"")
+            same_sentence = subj.sent.start == cue.sent.start and not any(
+                "\n" in t.text for t in self.doc[min(subj.i, cue.i) : max(subj.i, cue.i)]
+            )
+            if same_sentence or is_agent:
+                resolve_frame = (cue.sent.start_char, cue.sent.end_char)
+            else:
+                subj = None
+        if subj is not None and self.resolver.inside_quote(subj.idx):
+            subj = None
+        if subj is None:
+            first = frame.tokens[0] if frame.tokens else None
+            look_after = after and first is not None and (first is cue or first.is_punct)
+            subj = self.resolver.nearest_phrase_head(cue, frame.start, frame.end, look_after)
+            if subj is None:
+                subj = self.resolver.nearest_phrase_head(cue, frame.start, frame.end, not look_after)
+        if subj is None:
+            return Speaker(None)
+        return self.resolver.resolve(subj, resolve_frame)
+
+    # ------------------------------------------------------------------ kinds and speech
+    def kind_of(self, piece: QuoteSpan) -> str:
+        content = self.text[piece.start : piece.end]
+        p_start = self._paras[self.para_index(piece.start)][0]
+        before = self.text[p_start : piece.outer_start].rstrip()
+        first = content.lstrip("[('‘\"“ ")[:1]
+        if first.islower():
+            return "partial"
+        if not before or before[-1] in ":.!?,;—–-\"”'’":
+            return "direct"
+        return "partial"
+
+    def looks_like_name(self, piece: QuoteSpan) -> bool:
+        """Titles, slogans, nicknames: introduced as names, owned by a possessive, inside a proper name."""
+        p_start = self._paras[self.para_index(piece.start)][0]
+        before = self.text[max(p_start, piece.outer_start - 40) : piece.outer_start]
+        if _NAMING_WORDS_RE.search(before) or _POSSESSIVE_BEFORE_RE.search(before):
+            return True
+        prev_tok = self.token_at(piece.outer_start) - 1
+        nxt_tok = self.token_at(piece.outer_end)
+        if prev_tok >= 0 and nxt_tok < len(self.doc):
+            a, b = self.doc[prev_tok], self.doc[nxt_tok]
+            if a.pos_ == "PROPN" and b.pos_ == "PROPN" and a.is_title and b.is_title:
+                return True
+        return False
+
+    # ------------------------------------------------------------------ main
+    def _flush_reported(self, before_char: int, quotes: list[Quote]) -> None:
+        """Emit the reported speech whose cue comes before before_char (keeps speakers in text order)."""
+        while self._reported and self._reported[0].cue.idx < before_char:
+            item = self._reported.pop(0)
+            speaker = resolve_reported(item, self.resolver)
+            named = speaker.name is not None
+            quotes.append(
+                Quote(
+                    quote_text=self.text[item.start : item.end],
+                    kind="indirect",
+                    start_char=item.start,
+                    end_char=item.end,
+                    speaker_name=speaker.name,
+                    speaker_type=speaker.type if named else None,
+                    speaker_role=speaker.role if named else None,
+                    cue=item.cue.text,
+                    speaker_start_char=speaker.start_char if named else None,
+                    speaker_end_char=speaker.end_char if named else None,
+                )
+            )
+            if named:
+                self.resolver.add_event(item.cue.idx, speaker)
+
+    def attribute(self) -> list[Quote]:
+        quotes: list[Quote] = []
+        group_speaker: dict[int, tuple[Speaker, str | None]] = {}
+        spans = self.spans
+        self._reported = find_reported_speech(self.doc, self.resolver)
+        for n, piece in enumerate(spans):
+            self._flush_reported(piece.outer_start, quotes)
+            prev = spans[n - 1] if n and self.para_index(spans[n - 1].start) == self.para_index(piece.start) else None
+            nxt = (
+                spans[n + 1]
+                if n + 1 < len(spans) and self.para_index(spans[n + 1].start) == self.para_index(piece.start)
+                else None
+            )
+            content = self.text[piece.start : piece.end]
+            kind = self.kind_of(piece)
+            speaker: Speaker | None = None
+            cue: Token | None = None
+            ends_sentence = content.rstrip()[-1:] in {".", ":", ";"} and piece.close_mark is not None
+            after = self.after_frame(piece, nxt)
+            if after.tokens and (not ends_sentence or after.tokens[0].text[:1].islower()):
+                cue = self.cue_after(after)
+                if cue is not None and content.rstrip()[-1:] in {"?", "!"} and not _short_tag(after, cue):
+                    cue = None  # "…?" Mr Blair said he would …: a new sentence, not a speech tag
+                if cue is not None:
+                    speaker = self.speaker_for_cue(cue, after, after=True)
+            if cue is None:
+                before = self.before_frame(piece, prev)
+                cue = self.cue_before(before, piece)
+                if cue is not None:
+                    speaker = self.speaker_for_cue(cue, before, after=False)
+            n_words = len(_WORD_RE.findall(content))
+            if cue is None:
+                if n_words < 5 and not _ends_sentence(content):
+                    continue  # a term, title or scare quote
+                if kind == "partial" and self.looks_like_name(piece):
+                    continue
+                inherited = group_speaker.get(piece.group)
+                if inherited is not None:
+                    speaker, cue_str = inherited
+                    quotes.append(self._quote(piece, kind, speaker, cue_str, keep_span=False))
+                    if speaker.name is not None:
+                        self.resolver.add_event(piece.start, speaker)
+                    continue
+                ev = self.resolver.last_event(piece.start)
+                if kind == "direct" and ev is not None and self.para_index(piece.start) - self.para_index(ev.char) <= 1:
+                    speaker = Speaker(ev.speaker.name, ev.speaker.type, ev.speaker.role)
+                    self.resolver.add_event(piece.start, speaker)
+                quotes.append(self._quote(piece, kind, speaker, None, keep_span=False))
+                group_speaker.setdefault(piece.group, (speaker or Speaker(None), None))
+                continue
+            if kind == "partial" and n_words < 5 and self.looks_like_name(piece):
+                continue
+            assert speaker is not None
+            cue_str = cue_text(cue)
+            quotes.append(self._quote(piece, kind, speaker, cue_str, keep_span=True))
+            if speaker.name is not None:
+                self.resolver.add_event(piece.start, speaker)
+            group_speaker[piece.group] = (speaker, cue_str)
+        self._flush_reported(len(self.text) + 1, quotes)
+        return quotes
+
+    def _quote(self, piece: QuoteSpan, kind: str, speaker: Speaker | None, cue: str | None, keep_span: bool) -> Quote:
+        name = speaker.name if speaker is not None else None
+        return Quote(
+            quote_text=self.text[piece.start : piece.end],
+            kind=kind,
+            start_char=piece.start,
+            end_char=piece.end,
+            speaker_name=name,
+            speaker_type=speaker.type if speaker is not None and name is not None else None,
+            speaker_role=speaker.role if speaker is not None and name is not None else None,
+            cue=cue,
+            speaker_start_char=speaker.start_char if keep_span and speaker is not None and name else None,
+            speaker_end_char=speaker.end_char if keep_span and speaker is not None and name else None,
+        )
+
+
+def _short_tag(frame: _Frame, cue: Token) -> bool:
+    """``"…?" she asked`` / ``"…!" said Mr X`` / ``"…?" Mr X asked.``: a speech tag, not a new sentence."""
+    first = frame.tokens[0]
+    if first.text[:1].islower() or first is cue:
+        return True
+    words = [t for t in frame.tokens if not t.is_punct]
+    return len(words) <= 5 and words[-1] is cue
+
+
+def _ends_sentence(content: str) -> bool:
+    return content.rstrip(" '’\"”")[-1:] in {".", "!", "?"}
+
+
+def _in_clause(tok: Token) -> bool:
+    """Whether tok sits in a relative or adverbial clause (not the frame's main clause)."""
+    t = tok
+    for _ in range(6):
+        if t.dep_ in {"relcl", "acl", "advcl"}:
+            return True
+        if t.head is t:
+            return False
+        t = t.head
+    return False
+
+
+def _is_ancestor(anc: Token, tok: Token) -> bool:
+    t = tok
+    for _ in range(40):
+        if t is anc or t.i == anc.i:
+            return True
+        if t.head is t:
+            return False
+        t = t.head
+    return False

@@ -1,0 +1,107 @@
+"""Reported (indirect) speech: ``X said (that) …``, ``X warned the plan would …``, ``…, the ministry said``.
+
+Rules
+-----
+* A reporting verb (``REPORTING_LEMMAS``: say, tell, warn, claim, insist, argue, admit, add, ...; opinion
+  verbs such as think/believe are left out: they report views, not speech)
+  outside quotation marks, with a clausal complement (``ccomp``) in the parse, is reported speech; the
+  complement clause is the quote text (without a leading ``that``), before or after the verb.
+* The verb must have an active subject (``X is said to …`` and ``it was said`` are not attributed speech),
+  and the subject is resolved to a speaker like a direct quote's (see ``speakers``); unnamed sources
+  (``critics say``) give speaker None.
+* A clause that is mostly inside quotation marks is a direct quote, already extracted, and is not repeated.
+* Questions and conditions reported with ``ask``/``wonder`` and opinion verbs in the first or second person
+  (``I think``, ``you say``) are skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from newsquotes.nlp.speakers import Speaker, SpeakerResolver
+
+REPORTING_LEMMAS = frozenset(
+    {
+        "say", "tell", "add", "claim", "warn", "insist", "argue", "admit", "explain", "announce", "state",
+        "declare", "note", "suggest", "acknowledge", "confirm", "deny", "predict", "concede", "conclude",
+        "promise", "reveal", "maintain", "stress", "emphasise", "emphasize", "assert",
+        "contend", "allege", "report", "estimate", "forecast", "indicate", "complain", "agree", "reckon",
+        "hint", "accept", "recall", "vow", "pledge", "reiterate", "testify", "write", "tweet", "signal",
+    }
+)  # fmt: skip
+_FIRST_SECOND_PERSON = frozenset({"i", "we", "you"})
+_TRIM = " \t\n,;:.—–-"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedSpeech:
+    cue: Token
+    subject: Token
+    start: int  # clause span in characters
+    end: int
+
+
+def find_reported_speech(doc: Doc, resolver: SpeakerResolver) -> list[ReportedSpeech]:
+    """Reporting verbs with their subject and complement clause, in text order."""
+    out: list[ReportedSpeech] = []
+    for tok in doc:
+        if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in REPORTING_LEMMAS:
+            continue
+        if resolver.inside_quote(tok.idx):
+            continue
+        clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        if clause is None:
+            continue
+        subjects = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if not subjects or subjects[0].dep_ == "nsubjpass":
+            continue
+        subject = subjects[0]
+        if subject.lower_ in _FIRST_SECOND_PERSON or resolver.inside_quote(subject.idx):
+            continue
+        if subject.lower_ == "it" and tok.lemma_ in {"say", "report"}:
+            continue
+        span = _clause_span(doc, clause, tok)
+        if span is None:
+            continue
+        start, end = span
+        quoted = resolver.quoted_chars(start, end)
+        if quoted > 0.5 * (end - start):
+            continue
+        out.append(ReportedSpeech(tok, subject, start, end))
+    return out
+
+
+def _clause_span(doc: Doc, clause: Token, verb: Token) -> tuple[int, int] | None:
+    """Character span of the complement clause, without a leading 'that' and edge punctuation."""
+    left = clause.left_edge
+    right = clause.right_edge
+    if left.i <= verb.i <= right.i:
+        return None
+    i = left.i
+    while i <= right.i and ((doc[i].dep_ == "mark" and doc[i].lower_ == "that") or doc[i].is_punct):
+        i += 1
+    j = right.i
+    while j >= i and doc[j].is_punct:
+        j -= 1
+    if j - i < 2:
+        return None
+    start, end = doc[i].idx, doc[j].idx + len(doc[j].text)
+    text = doc.text
+    while start < end and text[start] in _TRIM + '"“”':
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    if end - start < 8 or "\n" in text[start:end]:
+        return None
+    return start, end
+
+
+def sentence_frame(token: Token) -> tuple[int, int]:
+    sent = token.sent
+    return sent.start_char, sent.end_char
+
+
+def resolve_reported(item: ReportedSpeech, resolver: SpeakerResolver) -> Speaker:
+    return resolver.resolve(item.subject, sentence_frame(item.cue))

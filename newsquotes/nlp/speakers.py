@@ -1,0 +1,588 @@
+"""Cue verbs and speaker resolution from spaCy's parse and NER (no coreference model).
+
+Rules
+-----
+* A cue is a reporting verb (``said``, ``told``, ``added``, ``warned``, ``insisted``, ``described ... as``,
+  ``branded``, ...; see ``CUE_LEMMAS``) or the phrase ``according to``.
+* The speaker is the cue verb's grammatical subject (climbing through ``xcomp``/``advcl``/``conj`` links:
+  ``is reported as saying``, ``smiled and said``), the agent of a passive cue (``was described as ... by
+  Downing Street``) or the object of ``according to``; when the parse gives no subject, the nearest noun
+  phrase next to the cue (``"...," said X`` / ``X said: "..."``).
+* A subject phrase names its speaker through the entity it contains: a person (``Chinese Foreign Minister
+  Wang Yi`` → ``Wang Yi``, the rest of the phrase becomes the role), an organisation, place or group. A
+  spokesperson or official of a named organisation (``a spokesman for Microsoft``, ``a Microsoft spokesman``)
+  is that organisation; a bare ``a spokesman`` is the organisation that spoke last. A definite organisation
+  noun (``the ministry``, ``the company``, ``the bank``) is the latest organisation mention with that word
+  (``Chinese Foreign Ministry``).
+* Names take the fullest form in the article (``Mr Lavrov`` → ``Sergey Lavrov``), see ``entities``.
+* ``he``/``she`` is the latest person before it outside quotation marks, preferring grammatical subjects and
+  honorifics of the right gender (Mr/Mrs/Ms); ``it``/``they`` is the latest organisation, place or group that
+  spoke (or was a subject) nearby; a person is never picked for ``it``/``they``.
+* Sources that are not named (``analysts said``, ``critics say``, ``one fan said``, ``officials``) give no
+  speaker: a wrong name is worse than none.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Token
+
+from newsquotes.nlp.entities import HONORIFICS, EntityIndex
+from newsquotes.nlp.types import Mention
+
+CUE_LEMMAS = frozenset(
+    {
+        "say", "tell", "add", "claim", "warn", "insist", "argue", "admit", "explain", "announce", "state",
+        "declare", "note", "suggest", "acknowledge", "confirm", "deny", "reply", "respond", "write", "ask",
+        "urge", "predict", "describe", "call", "brand", "dub", "joke", "concede", "continue", "conclude",
+        "promise", "blame", "comment", "remark", "recall", "stress", "emphasise", "emphasize", "complain",
+        "reveal", "accuse", "maintain", "tweet", "quip", "hail", "attack", "criticise", "criticize",
+        "praise", "vow", "pledge", "assert", "contend", "testify", "dismiss", "condemn", "label", "term",
+        "report", "observe", "agree", "boast", "laugh", "shout", "scream", "whisper", "cry", "demand",
+        "plead", "reiterate", "affirm", "allege", "answer", "caution", "charge", "counter",
+        "retort", "snap", "sigh", "smile", "grin", "muse", "ponder", "wonder", "believe", "think", "feel",
+        "characterise", "characterize", "point", "tout", "welcome", "slam", "blast", "lament",
+        "indicate", "signal", "forecast", "estimate", "threaten", "guarantee", "assure",
+        "inform", "advise", "recommend", "propose", "question", "challenge", "rebut", "reject", "refute",
+    }
+)  # fmt: skip
+# Cues that report speech only when they introduce a quote directly (not "asked for an inquiry").
+WEAK_CUE_LEMMAS = frozenset({"ask", "call", "continue", "believe", "think", "feel", "point", "smile", "grin"})
+PERSON_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
+GROUP_PRONOUNS = frozenset({"they", "it", "them"})
+SPOKES_NOUNS = frozenset(
+    {
+        "spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "spokeswomen",
+        "representative", "official", "officials", "source", "sources", "statement", "release",
+        "report", "website", "aide", "adviser", "advisor", "insider",
+    }
+)  # fmt: skip
+ORG_NOUNS = frozenset(
+    {
+        "ministry", "company", "firm", "bank", "government", "department", "committee", "group", "club",
+        "police", "union", "council", "commission", "court", "party", "agency", "office", "board",
+        "authority", "regulator", "association", "federation", "organisation", "organization", "team",
+        "network", "retailer", "airline", "carrier", "operator", "studio", "label", "band", "consortium",
+        "institute", "foundation", "charity", "league", "body", "administration", "cabinet", "embassy",
+        "army", "military", "service", "corporation", "giant", "maker", "manufacturer", "insurer",
+        "lender", "watchdog", "campaign", "movement", "alliance", "coalition", "parliament", "senate",
+        "house", "white", "kremlin", "treasury", "school", "university", "hospital", "center", "centre",
+    }
+)  # fmt: skip
+ROLE_NOUNS = frozenset(
+    {
+        "boss", "manager", "coach", "striker", "midfielder", "defender", "goalkeeper", "captain", "skipper",
+        "player", "star", "chief", "head", "director", "chairman", "chairwoman", "chair", "president",
+        "minister", "secretary", "chancellor", "leader", "premier", "governor", "mayor", "senator", "mp",
+        "actor", "actress", "singer", "producer", "executive", "founder", "economist",
+        "analyst", "strategist", "officer", "commissioner", "ambassador", "envoy", "prosecutor", "judge",
+        "lawyer", "attorney", "veteran", "champion", "winner", "presenter", "host", "writer", "author",
+        "pop", "rapper", "comedian", "spokesman", "spokeswoman", "frontman", "trainer",
+    }
+)  # fmt: skip
+RANK_TITLES = frozenset(
+    {
+        "lt", "col", "gen", "maj", "capt", "sgt", "cpl", "pte", "adm", "cmdr", "lieutenant", "colonel",
+        "general", "major", "captain", "sergeant", "president", "vice", "prime", "minister", "secretary",
+        "chancellor", "senator", "sen", "rep", "gov", "governor", "judge", "justice", "chief", "inspector",
+        "detective", "supt", "superintendent", "officer", "constable", "coach", "manager", "striker",
+    }
+)  # fmt: skip
+ORG_SUFFIXES = frozenset(
+    {
+        "inc", "ltd", "plc", "corp", "llc", "co", "group", "holdings", "international", "media", "news",
+        "capital", "partners", "associates", "systems", "technologies", "airlines", "airways", "motors",
+        "energy", "economics", "research", "securities", "times", "post", "journal", "telegraph", "bbc",
+    }
+)  # fmt: skip
+_AGE_RE = re.compile(r"^\d+-year-old$")
+FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "lady", "mrs.", "ms."})
+MALE_HONORIFICS = frozenset({"mr", "mr.", "sir", "lord"})
+NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})  # LOC/FAC speak as ORG
+GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_SPOKESPERSON = frozenset({"spokesman", "spokeswoman", "spokesperson"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "acl"})
+_PHRASE_STOP_DEPS = frozenset({"relcl", "acl", "punct", "cc", "prep"})
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A resolved source: name None means an unnamed source ("analysts said")."""
+
+    name: str | None
+    type: str | None = None
+    role: str | None = None
+    start_char: int | None = None
+    end_char: int | None = None
+
+
+UNNAMED = Speaker(None)
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechEvent:
+    """A place where someone was reported as speaking, for pronoun and continuation resolution."""
+
+    char: int
+    speaker: Speaker
+
+
+def is_cue(token: Token) -> bool:
+    if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+        return True
+    if token.pos_ not in {"VERB", "AUX"} and token.tag_ not in {"VBD", "VBZ", "VBP", "VBG", "VBN", "VB"}:
+        return False
+    return token.lemma_.lower() in CUE_LEMMAS
+
+
+def cue_text(token: Token) -> str:
+    if token.lower_ == "according":
+        return "according to"
+    return token.text
+
+
+class SpeakerResolver:
+    """Resolves cue subjects to speakers in one document."""
+
+    def __init__(self, doc: Doc, index: EntityIndex, quoted: list[tuple[int, int]]) -> None:
+        self.doc = doc
+        self.index = index
+        self._quoted = sorted(quoted)
+        self._quoted_starts = [s for s, _ in self._quoted]
+        self.events: list[SpeechEvent] = []
+        self._tok_starts = [t.idx for t in doc]
+        self._gender: dict[str, str] = {}
+        for m in index.mentions:
+            if m.label == "PERSON" and m.canonical_name not in self._gender:
+                span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+                g = _honorific_gender(span) if span is not None else None
+                if g is not None:
+                    self._gender[m.canonical_name] = g
+        self._roles = self._role_map()
+        self._role_subjects = self._definite_role_subjects()
+
+    # ------------------------------------------------------------------ roles
+    def _role_map(self) -> dict[str, str]:
+        """Role phrases attached to named persons ("Tory leader Michael Howard", "Howard, the Tory leader")
+        -> the person; a role word shared by two persons is ambiguous and left out."""
+        found: dict[str, set[str]] = {}
+        for m in self.index.mentions:
+            if m.label != "PERSON":
+                continue
+            span = self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            role_heads = [c for c in root.children if c.dep_ == "appos" and c.lemma_.lower() in ROLE_NOUNS]
+            compounds = [c for c in root.lefts if c.i < span.start and c.dep_ in {"compound", "amod", "nmod"}]
+            role_heads += [c for c in compounds if c.lemma_.lower() in ROLE_NOUNS]
+            for head in role_heads:
+                for key in _role_keys(head):
+                    found.setdefault(key, set()).add(m.canonical_name)
+        return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+
+    def _role_person(self, head: Token) -> str | None:
+        """The person known by this role: "the Tory leader" needs "Tory leader X"; a bare "the leader"
+        takes any one person known as a leader."""
+        return self._roles.get(_role_keys(head)[0])
+
+    def _definite_role_subjects(self) -> list[tuple[int, str]]:
+        """'The Tory leader countered …': subjects that name a known person by role (for pronouns)."""
+        out = []
+        for tok in self.doc:
+            if tok.dep_ in _SUBJECT_DEPS and tok.lemma_.lower() in ROLE_NOUNS:
+                if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                    name = self._role_person(tok)
+                    if name is not None:
+                        out.append((tok.idx, name))
+        return out
+
+    # ------------------------------------------------------------------ helpers
+    def inside_quote(self, char: int) -> bool:
+        i = bisect.bisect_right(self._quoted_starts, char) - 1
+        return i >= 0 and self._quoted[i][0] <= char < self._quoted[i][1]
+
+    def quoted_chars(self, start: int, end: int) -> int:
+        """How many characters of [start, end) are inside quotation spans."""
+        i = max(0, bisect.bisect_right(self._quoted_starts, start) - 1)
+        total = 0
+        while i < len(self._quoted) and self._quoted[i][0] < end:
+            a, b = self._quoted[i]
+            total += max(0, min(b, end) - max(a, start))
+            i += 1
+        return total
+
+    def add_event(self, char: int, speaker: Speaker) -> None:
+        bisect.insort(self.events, SpeechEvent(char, speaker), key=lambda e: e.char)
+
+    def last_event(self, char: int) -> SpeechEvent | None:
+        i = bisect.bisect_left(self.events, char, key=lambda e: e.char)
+        for ev in reversed(self.events[:i]):
+            if ev.speaker.name is not None:
+                return ev
+        return None
+
+    def _speaker_from_mention(self, m: Mention, phrase: tuple[int, int] | None) -> Speaker:
+        text = self.doc.text
+        if m.label == "ORG" and any(w.lower() in ORG_NOUNS for w in m.canonical_name.split()[-1:]):
+            # "Russia's Foreign Ministry": an institution named by its country keeps the country
+            span = self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            if span is not None and span.start >= 2 and span.doc[span.start - 1].tag_ == "POS":
+                owner = span.doc[span.start - 2]
+                if owner.ent_type_ in {"GPE", "NORP"}:
+                    start = owner.idx
+                    if owner.ent_iob_ == "I":
+                        start = next(e.start_char for e in span.doc.ents if e.start <= owner.i < e.end)
+                    return Speaker(
+                        f"{text[start : owner.idx + len(owner.text)]}’s {m.canonical_name}",
+                        "ORG",
+                        None,
+                        start,
+                        m.end_char,
+                    )
+        role = None
+        if phrase is not None:
+            before = text[phrase[0] : m.start_char].strip(" ,")
+            after = text[m.end_char : phrase[1]].strip(" ,")
+            role = _clean_role(before) or _clean_role(after)
+        kind = m.label if m.label in SPEAKER_LABELS else "ORG"
+        return Speaker(m.canonical_name, kind, role, m.start_char, m.end_char)
+
+    # ------------------------------------------------------------------ subjects
+    def subject_of(self, cue: Token) -> Token | None:
+        """The token naming who performs the cue."""
+        if cue.lower_ == "according":
+            for to in cue.children:
+                if to.lower_ == "to":
+                    for obj in to.children:
+                        if obj.dep_ == "pobj":
+                            return obj
+            return None
+        for child in cue.children:
+            if child.dep_ == "agent":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        if any(c.dep_ == "auxpass" for c in cue.children):
+            # "was described as "…" by Downing Street" (the parse may hang "by" elsewhere)
+            for tok in cue.sent:
+                if tok.i > cue.i and tok.lower_ == "by" and tok.dep_ in {"agent", "prep"}:
+                    obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+                    if obj is not None and (obj.ent_type_ in NAMED_LABELS or obj.pos_ == "PROPN"):
+                        return obj
+        t = cue
+        if cue.tag_ == "VBG" and cue.dep_ in {"advcl", "ccomp", "xcomp", "conj"} and cue.head.pos_ in {"VERB", "AUX"}:
+            t = cue.head  # "Mr Brown dismissed the figures, insisting …": the main clause's subject speaks
+        for _ in range(4):
+            subjects = [c for c in t.children if c.dep_ in _SUBJECT_DEPS]
+            if subjects:
+                if subjects[0].tag_ in {"WDT", "WP"} and t.dep_ == "relcl":
+                    return t.head  # "the IATA, which has attacked …": the noun the clause describes
+                return subjects[0]
+            if t.dep_ in _CLIMB_DEPS and t.head is not t:
+                t = t.head
+                continue
+            break
+        return None
+
+    def person_after_cue(self, cue: Token, end: int) -> Speaker | None:
+        """``"…," said Tory shadow secretary Caroline Spelman``: the first person named right after an
+        inverted cue (before any other verb, not inside a prepositional phrase)."""
+        doc = self.doc
+        for i in range(cue.i + 1, min(len(doc), cue.i + 14)):
+            tok = doc[i]
+            if tok.idx >= end or tok.text in {".", ";"} or tok.lower_ in {"and", "but", "who", "which", "that"}:
+                return None
+            if tok.tag_ in {"VBD", "VBZ", "MD"}:
+                return None
+            if tok.ent_type_ == "PERSON" or (tok.ent_type_ == "" and tok.pos_ == "PROPN"):
+                found = [
+                    m
+                    for m in self.index.at(tok.idx, tok.idx + 1)
+                    if m.label == "PERSON" and not self._is_modifier(m)
+                ]
+                if found and doc[i - 1].lower_ not in {"of", "for", "at", "with", "to", "from", "by"}:
+                    m = found[0]
+                    before = _clean_role(self.doc.text[cue.idx + len(cue.text) : m.start_char])
+                    after = _clean_role(self.doc.text[m.end_char : end])
+                    return Speaker(m.canonical_name, "PERSON", before or after, m.start_char, m.end_char)
+        return None
+
+    def nearest_phrase_head(self, cue: Token, start: int, end: int, after: bool) -> Token | None:
+        """Fallback when the parse has no subject: the noun right after (or before) the cue in the frame."""
+        doc = self.doc
+        rng = range(cue.i + 1, len(doc)) if after else range(cue.i - 1, -1, -1)
+        for i in rng:
+            tok = doc[i]
+            if not start <= tok.idx < end or (tok.is_punct and tok.text in {".", "!", "?", ":"}):
+                return None
+            if tok.pos_ in {"PROPN", "NOUN", "PRON"}:
+                # climb to the head of the noun phrase
+                while (
+                    tok.head is not tok
+                    and tok.dep_ in {"compound", "amod", "poss"}
+                    and tok.head.pos_
+                    in {
+                        "PROPN",
+                        "NOUN",
+                    }
+                ):
+                    tok = tok.head
+                return tok
+        return None
+
+    def resolve(self, head: Token, frame: tuple[int, int]) -> Speaker:
+        """The speaker named by the subject phrase headed by head."""
+        low = head.lower_
+        if head.pos_ == "PRON" or low in PERSON_PRONOUNS or low in GROUP_PRONOUNS:
+            return self.resolve_pronoun(head)
+        phrase = self._phrase(head, frame)
+        mentions = [
+            m for m in self.index.at(*phrase) if m.label in NAMED_LABELS and not self.inside_quote(m.start_char)
+        ]
+        own = next((m for m in mentions if m.start_char <= head.idx < m.end_char), None)
+        lemma = head.lemma_.lower()
+        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+        persons = [m for m in mentions if m.label == "PERSON" and not self._modifies(m, head)]
+        if own is not None and own.label == "NORP" and definite and head.tag_ == "NNP":
+            # "said the New Zealander": a person described by nationality
+            person = self._antecedent_person(head, None)
+            if person.name is not None:
+                return person
+        if own is not None and (own.label == "PERSON" or own.label == "ORG" or not persons):
+            return self._speaker_from_mention(own, phrase)
+        if definite and (lemma in ROLE_NOUNS or low in ROLE_NOUNS or _AGE_RE.match(low)):
+            # "said the Old Trafford boss", "the Foreign Secretary told", "the 31-year-old added":
+            # the person the story is about
+            by_role = self._role_person(head)
+            if by_role is not None:
+                return Speaker(by_role, "PERSON", None, head.idx, head.idx + len(head.text))
+            person = self._antecedent_person(head, None)
+            if person.name is not None:
+                return person
+        if (head.is_title or head.pos_ == "PROPN") and low not in ROLE_NOUNS:
+            named = self._unlabelled_name(head)
+            if named is not None:
+                return named
+        if persons and head.pos_ in {"NOUN", "PROPN"}:
+            # "EEF chief economist, Steve Radley" / "Foreign Ministry spokesman Geng Shuang"
+            return self._speaker_from_mention(min(persons, key=lambda m: abs(m.start_char - head.idx)), phrase)
+        groups = [m for m in mentions if m.label in GROUP_LABELS]
+        determiners = {c.lower_ for c in head.children if c.dep_ in {"det", "poss"}}
+        if lemma in SPOKES_NOUNS or low in SPOKES_NOUNS:
+            if groups:
+                return replace(self._speaker_from_mention(groups[0], None), role=head.text)
+            owner = [c for c in head.lefts if c.dep_ in {"compound", "poss", "nmod"} and c.pos_ == "PROPN"]
+            if owner and owner[-1].lower_ in ROLE_NOUNS:
+                # "the President's statements": the office holder the story is about
+                return self._antecedent_person(owner[-1], None)
+            if owner:  # "a Jive spokeswoman"
+                named = self._unlabelled_name(owner[-1])
+                if named is not None:
+                    return replace(named, type="ORG", role=head.text)
+            issued = lemma in {"statement", "release"}
+            if determiners & {"a", "an", "the", "its"} and (issued or lemma in _SPOKESPERSON):
+                # "a spokesman said", "the statement added": the organisation that spoke last
+                ev = self.last_event(head.idx)
+                if ev is not None and ev.speaker.type in GROUP_LABELS and head.idx - ev.char < 2500:
+                    return Speaker(ev.speaker.name, ev.speaker.type, None if issued else head.text)
+            return UNNAMED
+        if lemma in ORG_NOUNS and head.pos_ in {"NOUN", "PROPN"}:
+            org = self._org_phrase(head)
+            if org is not None:
+                return org
+            if determiners & {"the", "its", "their"}:
+                org = self._definite_org(head)
+                if org is not None:
+                    return org
+        return UNNAMED
+
+    def _org_phrase(self, head: Token) -> Speaker | None:
+        """An organisation described by its country or owner: "Beijing's foreign ministry", "the Russian
+        ministry" -> the phrase as written (without "the")."""
+        mods = [c for c in head.lefts if c.dep_ in {"amod", "compound", "poss", "nmod"}]
+        owners = [c for c in mods if c.ent_type_ in {"GPE", "NORP", "ORG"} or (c.pos_ == "PROPN" and c.is_title)]
+        if not owners:
+            return None
+        start_tok = min(mods, key=lambda c: c.i).left_edge
+        while start_tok.i < head.i and start_tok.lower_ in {"the", "a", "an"}:
+            start_tok = self.doc[start_tok.i + 1]
+        start, end = start_tok.idx, head.idx + len(head.text)
+        return Speaker(self.doc.text[start:end], "ORG", None, start, end)
+
+    def _phrase(self, head: Token, frame: tuple[int, int]) -> tuple[int, int]:
+        """Character span of the subject phrase (compounds, appositions; not relative clauses)."""
+        left = head.left_edge.idx
+        right_tok = head
+        for child in head.rights:
+            if child.dep_ in {"relcl", "acl"}:
+                break
+            right_tok = child.right_edge
+        right = right_tok.idx + len(right_tok.text)
+        return max(left, frame[0]), min(right, frame[1])
+
+    def _is_modifier(self, m: Mention) -> bool:
+        """Whether mention m modifies a noun ("Yukos chief executive ...", "an Oscar nomination")."""
+        span = self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        return root.dep_ in {"poss", "compound", "nmod", "amod"} and root.head.pos_ in {"NOUN", "PROPN"}
+
+    def _modifies(self, m: Mention, head: Token) -> bool:
+        """Whether person m only modifies head ("a Jackson lawyer", "Blair's spokesman")."""
+        span = self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+        if span is None:
+            return False
+        root = span.root
+        return root.dep_ in {"poss", "compound", "nmod"} and root.head.i == head.i
+
+    def _unlabelled_name(self, head: Token) -> Speaker | None:
+        """A proper-noun subject the NER missed ("Mr Wang", "Lt Col Eric Schnaible", "Pires")."""
+        toks = [c for c in head.lefts if c.dep_ == "compound" and (c.pos_ == "PROPN" or c.is_title)]
+        toks = [t for t in toks if t.i >= head.i - 6] + [head]
+        start = toks[0].idx
+        end = head.idx + len(head.text)
+        text = self.doc.text[start:end]
+        words = text.split()
+        while len(words) > 1 and words[0].lower().rstrip(".") in RANK_TITLES:
+            words.pop(0)
+        text = " ".join(words)
+        if not words or not all(w[:1].isupper() or (w[:1].isdigit() and w[-1:].isalpha()) for w in words):
+            return None
+        honorific = words[0].lower() in HONORIFICS or (toks[0].i > 0 and self.doc[toks[0].i - 1].lower_ in HONORIFICS)
+        if honorific or self.index.persons.is_known(text):
+            return Speaker(self.index.canonical("PERSON", text, start), "PERSON", None, start, end)
+        if head.pos_ != "PROPN":
+            return None
+        if len(words) >= 2 and not any(w.lower() in ORG_NOUNS or w.lower() in ORG_SUFFIXES for w in words):
+            return Speaker(self.index.canonical("PERSON", text, start), "PERSON", None, start, end)
+        if head.is_sent_start and len(words) == 1:
+            return None
+        return Speaker(self.index.canonical("ORG", text, start), "ORG", None, start, end)
+
+    def _definite_org(self, head: Token) -> Speaker | None:
+        """'the ministry' -> the latest ORG mention containing 'ministry'."""
+        word = head.lower_
+        for m in self.index.before(head.idx, GROUP_LABELS):
+            if self.inside_quote(m.start_char):
+                continue
+            if word in m.canonical_name.lower().split():
+                return Speaker(m.canonical_name, m.label, None, head.idx, head.idx + len(head))
+        return None
+
+    # ------------------------------------------------------------------ pronouns
+    def resolve_pronoun(self, pron: Token) -> Speaker:
+        low = pron.lower_
+        if low in PERSON_PRONOUNS:
+            return self._antecedent_person(pron, PERSON_PRONOUNS[low])
+        if low in GROUP_PRONOUNS:
+            ev = self.last_event(pron.idx)
+            if ev is not None and ev.speaker.type in GROUP_LABELS and pron.idx - ev.char < 1500:
+                return Speaker(ev.speaker.name, ev.speaker.type)
+            for m in self.index.before(pron.idx, GROUP_LABELS)[:6]:
+                if self.inside_quote(m.start_char) or pron.idx - m.end_char > 600:
+                    continue
+                tok = self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+                if tok is not None and tok.root.dep_ in _SUBJECT_DEPS and m.label == "ORG":
+                    return Speaker(m.canonical_name, m.label)
+            return UNNAMED
+        return UNNAMED
+
+    def _antecedent_person(self, pron: Token, gender: str | None) -> Speaker:
+        """The person pron refers to: in the latest sentence naming a compatible person, its subject if a
+        person, else the first person named there (a simplified Hobbs search); persons inside quotation
+        marks and possessive modifiers ("Jackson's lawyer") are skipped."""
+        doc = self.doc
+        candidates: list[tuple[int, int, int, str]] = []  # (sentence start, char, salience, name)
+        for m in self.index.before(pron.idx, {"PERSON"}):
+            if pron.idx - m.end_char > 3000 or len(candidates) >= 10:
+                break
+            if self.inside_quote(m.start_char):
+                continue
+            span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            if root.dep_ in {"poss", "compound"} and root.head.pos_ == "NOUN":
+                continue  # "Jackson's lawyer", "an Oscar nomination" do not make a person the topic
+            subj = root if root.dep_ in _SUBJECT_DEPS else None
+            if subj is None and root.dep_ in {"appos", "compound", "conj"} and root.head.dep_ in _SUBJECT_DEPS:
+                subj = root.head
+            salience = 0 if subj is None else (2 if subj.head.dep_ == "ROOT" else 1)
+            candidates.append((span.sent.start_char, m.start_char, salience, m.canonical_name))
+        for ev in self.events:
+            if ev.char < pron.idx and ev.speaker.type == "PERSON" and ev.speaker.name and pron.idx - ev.char < 3000:
+                at = ev.speaker.start_char if ev.speaker.start_char is not None else ev.char
+                sent = doc[self._token_index(at)].sent.start_char
+                candidates.append((sent, at, 2, ev.speaker.name))
+        for at, name in self._role_subjects:
+            if at < pron.idx and pron.idx - at < 3000:
+                candidates.append((doc[self._token_index(at)].sent.start_char, at, 2, name))
+        pron_sent = pron.sent.start_char
+        compatible = [
+            c for c in candidates if c[1] < pron.idx and (gender is None or self._gender.get(c[3]) in (None, gender))
+        ]
+        if not compatible:
+            return UNNAMED
+        latest = max(c[0] for c in compatible)
+        in_sentence = sorted(c for c in compatible if c[0] == latest)
+        if latest == pron_sent:
+            # same sentence: the nearest person before the pronoun
+            chosen = max(in_sentence, key=lambda c: c[1])
+        else:
+            best = max(c[2] for c in in_sentence)
+            chosen = next(c for c in in_sentence if c[2] == best)
+        name = chosen[3]
+        if gender is not None and name not in self._gender:
+            self._gender[name] = gender
+        return Speaker(name, "PERSON")
+
+    def _token_index(self, char: int) -> int:
+        i = bisect.bisect_right(self._tok_starts, char) - 1
+        return max(0, min(i, len(self.doc) - 1))
+
+
+def _role_keys(head: Token) -> list[str]:
+    """'Tory leader' and 'leader' for the role noun head of "the Tory leader"."""
+    mods = [c.lower_ for c in head.lefts if c.dep_ in {"compound", "amod", "nmod"} and c.is_alpha]
+    lemma = head.lemma_.lower()
+    keys = [" ".join([*mods, lemma])] if mods else []
+    return [*keys, lemma]
+
+
+def _honorific_gender(span) -> str | None:  # type: ignore[no-untyped-def]
+    doc = span.doc
+    first = span[0]
+    prev = doc[span.start - 1] if span.start > 0 else None
+    for tok in (first, prev):
+        if tok is None:
+            continue
+        low = tok.lower_
+        if low in FEMALE_HONORIFICS:
+            return "f"
+        if low in MALE_HONORIFICS:
+            return "m"
+    return None
+
+
+_ROLE_STRIP = frozenset({"the", "a", "an", "and", "by", "from", "of", "for"})
+
+
+def _clean_role(text: str) -> str | None:
+    words = text.replace("\n", " ").strip(" ,;:-–—()").split()
+    while words and words[0].lower() in _ROLE_STRIP:
+        words.pop(0)
+    while words and words[-1].lower() in _ROLE_STRIP:
+        words.pop()
+    if not words or len(words) > 12:
+        return None
+    if words[0].lower() in HONORIFICS and len(words) == 1:
+        return None
+    role = " ".join(words).strip(" ,")
+    return role or None

@@ -1,0 +1,39 @@
+"""Entity mentions and within-article canonical names."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from newsquotes.nlp.entities import clean_name, extract_mentions, split_honorifics
+
+
+def canon(nlp: Language, body: str) -> dict[str, str]:
+    return {m.text: m.canonical_name for m in extract_mentions(nlp(body))}
+
+
+def test_surname_and_honorific_take_full_name(nlp: Language) -> None:
+    body = "Sergey Lavrov met Wang Yi in Moscow. Mr Lavrov said talks went well. Later Lavrov left."
+    c = canon(nlp, body)
+    assert c["Sergey Lavrov"] == "Sergey Lavrov"
+    assert c.get("Lavrov") == "Sergey Lavrov"
+
+
+def test_org_strips_the_and_possessive(nlp: Language) -> None:
+    assert clean_name("the Chinese Foreign Ministry's", "ORG") == "Chinese Foreign Ministry"
+    assert clean_name("the BBC", "ORG") == "BBC"
+    assert clean_name("Russia’s", "GPE") == "Russia"
+
+
+def test_role_words_are_not_part_of_names() -> None:
+    assert split_honorifics("Barcelona star Ronaldinho") == ([], ["Ronaldinho"])
+    assert split_honorifics("Mr Straw") == (["Mr"], ["Straw"])
+    assert split_honorifics("Louis van Gaal")[1] == ["Louis", "van", "Gaal"]
+
+
+def test_offsets_match_text(nlp: Language) -> None:
+    body = "The British Chambers of Commerce (BCC) said prices rose. The BCC expects more."
+    mentions = extract_mentions(nlp(body))
+    for m in mentions:
+        assert body[m.start_char : m.end_char] == m.text
+    bcc = [m for m in mentions if m.text == "BCC"]
+    assert bcc and all(m.canonical_name == "British Chambers of Commerce" for m in bcc)

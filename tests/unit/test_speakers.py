@@ -1,0 +1,152 @@
+"""Speaker attribution on short constructed texts (real spaCy model)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from newsquotes.nlp.types import DocAnalysis, Quote
+
+Analyse = Callable[[str], DocAnalysis]
+
+
+def quote(result: DocAnalysis, fragment: str) -> Quote:
+    found = [q for q in result.quotes if fragment in q.quote_text and q.kind != "indirect"]
+    assert found, f"no quote containing {fragment!r} in {[q.quote_text for q in result.quotes]}"
+    return found[0]
+
+
+def test_quote_then_said_name(analyse: Analyse) -> None:
+    r = analyse('"The economy is slowing," said David Frost, director of the British Chambers of Commerce.')
+    q = quote(r, "economy is slowing")
+    assert q.speaker_name == "David Frost"
+    assert q.speaker_type == "PERSON"
+    assert q.cue == "said"
+    assert q.kind == "direct"
+    assert q.speaker_role is not None and "director" in q.speaker_role
+
+
+def test_name_said_colon_quote(analyse: Analyse) -> None:
+    r = analyse('Sergey Lavrov met reporters in Moscow.\n\nMr Lavrov said: "We will respond to this."')
+    assert quote(r, "We will respond").speaker_name == "Sergey Lavrov"
+
+
+def test_split_quote_both_parts(analyse: Analyse) -> None:
+    r = analyse('"We played well," said Alex Ferguson, "but we were unlucky at the end."')
+    assert quote(r, "We played well").speaker_name == "Alex Ferguson"
+    assert quote(r, "we were unlucky").speaker_name == "Alex Ferguson"
+
+
+def test_title_and_role(analyse: Analyse) -> None:
+    r = analyse('Chinese Foreign Minister Wang Yi said: "We stand firmly against the deployment."')
+    q = quote(r, "We stand firmly")
+    assert q.speaker_name == "Wang Yi"
+    assert q.speaker_role == "Chinese Foreign Minister"
+
+
+def test_pronoun_resolves_to_named_person(analyse: Analyse) -> None:
+    body = 'Imelda Staunton won the best actress award on Sunday.\n\n"I am so thrilled and so grateful," she said.'
+    assert quote(analyse(body), "so thrilled").speaker_name == "Imelda Staunton"
+
+
+def test_surname_resolves_to_full_name(analyse: Analyse) -> None:
+    body = 'Jack Straw spoke in London on Monday. "He is clever but not wise," Mr Straw said.'
+    assert quote(analyse(body), "clever but not wise").speaker_name == "Jack Straw"
+
+
+def test_continuation_paragraph_keeps_speaker(analyse: Analyse) -> None:
+    body = 'Nicolas Anelka said: "I want to win titles.\n\n"I miss the Champions League."\n\n"It is a bit my fault."'
+    r = analyse(body)
+    assert {q.speaker_name for q in r.quotes} == {"Nicolas Anelka"}
+    assert len(r.quotes) == 3
+
+
+def test_flattened_multi_paragraph_quote(analyse: Analyse) -> None:
+    body = '"Rates are right," said Steve Radley. "But the Bank must act. "Growth is weak." Other news.'
+    r = analyse(body)
+    assert quote(r, "Bank must act").speaker_name == "Steve Radley"
+    assert quote(r, "Growth is weak").speaker_name == "Steve Radley"
+
+
+def test_quote_opening_paragraph_after_speaker_introduced(analyse: Analyse) -> None:
+    body = 'Economist Ann Pettifor said growth would slow next year.\n\n"Consumers are exhausted."'
+    assert quote(analyse(body), "Consumers are exhausted").speaker_name == "Ann Pettifor"
+
+
+def test_partial_quote(analyse: Analyse) -> None:
+    body = 'Downing Street described the reports as "idle speculation" on Sunday.'
+    q = quote(analyse(body), "idle speculation")
+    assert q.kind == "partial"
+    assert q.speaker_name == "Downing Street"
+
+
+def test_one_word_quote_that_is_speech(analyse: Analyse) -> None:
+    body = 'Chief executive Bill Gammell said he was "disappointed" with the results.'
+    q = quote(analyse(body), "disappointed")
+    assert q.speaker_name == "Bill Gammell"
+    assert q.kind == "partial"
+
+
+def test_scare_quotes_and_titles_are_not_speech(analyse: Analyse) -> None:
+    body = (
+        'The Liberal Democrats unveiled plans for new "affordable" homes. '
+        'The campaign will centre on the slogan "Britain is Working". '
+        'Their so-called "golden share" scheme could spread.'
+    )
+    assert analyse(body).quotes == [] or all(
+        q.speaker_name is None for q in analyse(body).quotes if q.kind != "indirect"
+    )
+    assert not [q for q in analyse(body).quotes if q.quote_text in {"affordable", "Britain is Working"}]
+
+
+def test_organisation_spokesman(analyse: Analyse) -> None:
+    body = 'Microsoft released the update. "We take security seriously," a spokesman for Microsoft said.'
+    q = quote(analyse(body), "security seriously")
+    assert q.speaker_name == "Microsoft"
+    assert q.speaker_type == "ORG"
+
+
+def test_definite_organisation_noun(analyse: Analyse) -> None:
+    body = (
+        "The Chinese Foreign Ministry issued a statement on Wednesday.\n\n"
+        '"Both sides will strengthen their coordination," the ministry said.'
+    )
+    q = quote(analyse(body), "Both sides")
+    assert q.speaker_name == "Chinese Foreign Ministry"
+    assert q.speaker_type == "ORG"
+
+
+def test_according_to(analyse: Analyse) -> None:
+    body = 'The quarter was "seldom strong", according to Gartner analyst Carolina Milanesi.'
+    q = quote(analyse(body), "seldom strong")
+    assert q.speaker_name == "Carolina Milanesi"
+    assert q.cue == "according to"
+
+
+def test_unnamed_source_gets_no_speaker(analyse: Analyse) -> None:
+    body = '"This will not end well," analysts said. "It is a disaster," one fan said.'
+    r = analyse(body)
+    assert quote(r, "not end well").speaker_name is None
+    assert quote(r, "a disaster").speaker_name is None
+
+
+def test_indirect_speech(analyse: Analyse) -> None:
+    body = "Tory leader Michael Howard said that the plan would cost thousands of jobs."
+    indirect = [q for q in analyse(body).quotes if q.kind == "indirect"]
+    assert len(indirect) == 1
+    q = indirect[0]
+    assert q.speaker_name == "Michael Howard"
+    assert "plan would cost thousands of jobs" in q.quote_text
+    assert q.cue == "said"
+
+
+def test_indirect_speech_without_that(analyse: Analyse) -> None:
+    body = "The Bank of England warned the housing market would slow sharply."
+    q = next(q for q in analyse(body).quotes if q.kind == "indirect")
+    assert q.speaker_name == "Bank of England"
+    assert q.quote_text.startswith("the housing market")
+
+
+def test_indirect_with_unnamed_source(analyse: Analyse) -> None:
+    body = "Critics say the scheme is unfair to first-time buyers."
+    q = next(q for q in analyse(body).quotes if q.kind == "indirect")
+    assert q.speaker_name is None
