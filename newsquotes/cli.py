@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 EXIT_OK = 0
 EXIT_RUN_FAILED = 1
@@ -43,6 +44,78 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the ingest flow on a cron schedule: a deployment plus a local runner, until Ctrl+C."""
+    _quiet_prefect_defaults()
+    from prefect.settings import PREFECT_API_URL
+
+    if not PREFECT_API_URL.value():
+        print(
+            "newsquotes: serve needs a Prefect server to schedule runs. Start one (`make dashboard`), then\n"
+            "  export PREFECT_API_URL=http://127.0.0.1:4200/api",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from flows.serve import build_deployment, serve_deployment
+    from newsquotes.settings import Settings
+
+    overrides = {"input_dir": args.input, "warehouse": args.warehouse, "parquet_dir": args.parquet_dir}
+    try:
+        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+        deployment = build_deployment(settings, cron=args.cron, name=args.name)
+    except ValueError as exc:
+        print(f"newsquotes: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        f"newsquotes: serving deployment '{deployment.full_name}' on cron "
+        f"{args.cron or settings.schedule_cron!r} ({settings.schedule_timezone}) against {PREFECT_API_URL.value()}",
+        flush=True,
+    )
+    serve_deployment(deployment)
+    return EXIT_OK
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from newsquotes.settings import Settings
+
+    overrides = {"warehouse": getattr(args, "warehouse", None), "data_docs_dir": getattr(args, "data_docs", None)}
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    _quiet_prefect_defaults()
+    from newsquotes.revalidate import checks_table, validate_warehouse
+
+    settings = _settings(args)
+    try:
+        result = validate_warehouse(settings.warehouse_path, settings.model_dump(), settings.gx_project_dir)
+    except FileNotFoundError as exc:
+        print(f"newsquotes: {exc}", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    print(checks_table(result.checks))
+    failed = sum(not c.success for c in result.checks)
+    print(f"\n{len(result.checks) - failed} passed, {failed} failed")
+    if result.outcome.data_docs:
+        print(f"Data Docs: {result.outcome.data_docs}")
+    return EXIT_OK if result.ok else EXIT_RUN_FAILED
+
+
+def _cmd_docs(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    index = settings.gx_project_dir / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    if not index.is_file():
+        print(
+            f"newsquotes: no Data Docs at {index} yet: run `newsquotes run` or `newsquotes validate`", file=sys.stderr
+        )
+        return EXIT_RUN_FAILED
+    print(index.resolve().as_uri())
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(index.resolve().as_uri())
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsquotes",
@@ -54,6 +127,22 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--warehouse", type=Path, help="DuckDB file (default: data/newsquotes.duckdb)")
     run.add_argument("--parquet-dir", type=Path, help="Parquet lake folder (default: data/lake)")
     run.set_defaults(func=_cmd_run)
+    serve = sub.add_parser("serve", help="run the ingest flow on a schedule (needs a Prefect server)")
+    serve.add_argument("--cron", help="cron schedule (default: setting schedule_cron, nightly at 02:00)")
+    serve.add_argument("--name", help="deployment name (default: setting deployment_name)")
+    serve.add_argument("--input", type=Path, help="folder of article files (default: the bundled samples)")
+    serve.add_argument("--warehouse", type=Path, help="DuckDB file (default: data/newsquotes.duckdb)")
+    serve.add_argument("--parquet-dir", type=Path, help="Parquet lake folder (default: data/lake)")
+    serve.set_defaults(func=_cmd_serve)
+    validate = sub.add_parser("validate", help="re-run every data-quality suite against the warehouse")
+    validate.add_argument("--warehouse", type=Path, help="DuckDB file (default: data/newsquotes.duckdb)")
+    validate.add_argument("--data-docs", type=Path, help="Great Expectations project folder for the Data Docs")
+    validate.set_defaults(func=_cmd_validate)
+    docs = sub.add_parser("docs", help="print (or --open) the Data Docs site of the warehouse")
+    docs.add_argument("--warehouse", type=Path, help="DuckDB file (default: data/newsquotes.duckdb)")
+    docs.add_argument("--data-docs", type=Path, help="Great Expectations project folder for the Data Docs")
+    docs.add_argument("--open", action="store_true", help="open the site in a browser")
+    docs.set_defaults(func=_cmd_docs)
     return parser
 
 

@@ -9,7 +9,7 @@ import pyarrow as pa
 
 from warehouse import sql_statements
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Tables written to the Parquet lake by every run and loaded into DuckDB from it.
 LAKE_TABLES = ("articles", "entities", "entity_mentions", "quotes", "boilerplate")

@@ -57,3 +57,32 @@ def test_cli_missing_input_folder_fails_clearly(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1
     assert "missing" in proc.stderr
+
+
+def test_cli_validate_and_docs_on_a_built_warehouse(samples: Path, tmp_path: Path) -> None:
+    wh = tmp_path / "v.duckdb"
+    base = [sys.executable, "-m", "newsquotes.cli"]
+    run = subprocess.run(
+        [*base, "run", "--input", str(samples), "--warehouse", str(wh), "--parquet-dir", str(tmp_path / "lake")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "data docs" in run.stdout
+    proc = subprocess.run([*base, "validate", "--warehouse", str(wh)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
+    assert "quotes.article_exists" in proc.stdout and "speaker_is_consistent" in proc.stdout
+    docs = subprocess.run([*base, "docs", "--warehouse", str(wh)], capture_output=True, text=True, timeout=120)
+    assert docs.returncode == 0
+    index = Path(docs.stdout.strip().removeprefix("file://"))
+    assert index.name == "index.html" and index.is_file()
+    # a corrupted warehouse fails validation
+    con = duckdb.connect(str(wh))
+    con.execute(
+        "UPDATE quotes SET end_char = end_char + 100000 WHERE quote_id IN (SELECT quote_id FROM quotes LIMIT 1)"
+    )
+    con.close()
+    bad = subprocess.run([*base, "validate", "--warehouse", str(wh)], capture_output=True, text=True, timeout=600)
+    assert bad.returncode == 1
+    assert "FAIL" in bad.stdout
