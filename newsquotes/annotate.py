@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +28,7 @@ class BatchTables:
     tables: dict[str, pa.Table]
     errors: list[IngestError] = field(default_factory=list)
     words: int = 0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: "nlp" (spaCy), "extract" (rules, rows)
 
     def count(self, table: str) -> int:
         return self.tables[table].num_rows
@@ -129,17 +131,26 @@ def annotate_articles(
     merged: dict[str, list[dict]] = {t: [] for t in LAKE_TABLES}
     errors: list[IngestError] = []
     words = 0
-    docs = nlp.pipe((a.parsed.body for a in articles), batch_size=batch_size, n_process=n_process)
-    for article, doc in zip(articles, docs, strict=True):
+    nlp_s = extract_s = 0.0
+    docs = iter(nlp.pipe((a.parsed.body for a in articles), batch_size=batch_size, n_process=n_process))
+    for article in articles:
+        t0 = time.perf_counter()
+        doc = next(docs)
+        t1 = time.perf_counter()
+        nlp_s += t1 - t0
         try:
             rows = article_rows(article, analyse_doc(doc), run_id, ingested_at)
         except Exception as exc:  # one broken article never stops the batch
             errors.append(IngestError(article.source_path, "nlp", f"{type(exc).__name__}: {exc}"))
             continue
+        finally:
+            extract_s += time.perf_counter() - t1
         words += rows["articles"][0]["word_count"]
         for table, table_rows in rows.items():
             merged[table].extend(table_rows)
     # one row per entity per batch; the load keeps one per entity across batches
     merged["entities"] = list({r["entity_id"]: r for r in merged["entities"]}.values())
+    t2 = time.perf_counter()
     tables = {t: rows_to_table(t, merged[t]) for t in LAKE_TABLES}
-    return BatchTables(tables=tables, errors=errors, words=words)
+    extract_s += time.perf_counter() - t2
+    return BatchTables(tables=tables, errors=errors, words=words, timings={"nlp": nlp_s, "extract": extract_s})
