@@ -38,6 +38,7 @@ evaluation: $(STAMP)
 
 bench: $(STAMP)  ## accuracy and throughput figures (slow; not part of `make test`)
 	$(BIN)/python benchmarks/quote_accuracy.py
+	$(BIN)/python benchmarks/throughput.py
 
 clean:
 	rm -rf data .pytest_cache .ruff_cache test-artifacts
