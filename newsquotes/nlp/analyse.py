@@ -7,7 +7,10 @@ What is extracted
   sentence of the article) and indirect, reported speech (``X said that …``) with the speaker's fullest
   name, type, role, the cue verb and character offsets into the body. Rules: ``quotes`` (where quotation
   spans are), ``attribution`` (which cue and speaker go with a quote, what is not speech), ``speakers``
-  (cue verbs, names, pronouns, organisations), ``indirect`` (reported speech).
+  (cue verbs, names, pronouns, organisations), ``indirect`` (reported speech), ``entities`` (mentions).
+* Quotes and reported speech are attributed in text order, so a speaker introduced by reported speech
+  (``Mr Frost said rates should stay on hold.``) carries over to the quote that follows, and pronouns can
+  refer to the latest speakers.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from newsquotes.nlp.attribution import QuoteAttributor
 from newsquotes.nlp.entities import build_entity_index
 from newsquotes.nlp.quotes import find_quote_spans
 from newsquotes.nlp.speakers import SpeakerResolver
-from newsquotes.nlp.types import DocAnalysis
+from newsquotes.nlp.types import QUOTE_KINDS, SPEAKER_TYPES, DocAnalysis, Mention, Quote
+
+__all__ = ["QUOTE_KINDS", "SPEAKER_TYPES", "DocAnalysis", "Mention", "Quote", "analyse_doc"]
 
 
 def analyse_doc(doc: Doc) -> DocAnalysis:

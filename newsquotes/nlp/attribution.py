@@ -7,7 +7,9 @@ Rules
   sentence, or the previous quote, to the opening mark).
   - ``"…," X said.`` / ``"…," said X, role.`` / ``"…?" she asked``: when the quote does not end its
     sentence (it ends in a comma, ``?``, ``!`` or a dash) or the after-frame starts in lower case, a cue
-    verb in the after-frame that comes before any other main verb names the speaker.
+    verb in the after-frame that comes before any other main verb names the speaker (a leading conditional
+    clause is skipped: ``"…" if you exclude X, Mr Milburn told …``). After ``?`` or ``!`` a capitalised
+    after-frame must be a short tag (``"…?" Mr Blair asked.``), not a new sentence.
   - ``X said: "…"`` / ``X told the BBC: "…"`` / ``"…," said X, "…"`` (the second part): the cue nearest
     before the quote in the before-frame, provided nothing but its complements stands between (no other
     main verb), or the quote sits inside the cue's clause in the parse.
@@ -17,10 +19,12 @@ Rules
   - No cue: a piece that continues a quote (``group``) keeps its speaker; otherwise a full-sentence quote
     takes the latest speaker of the same or the previous paragraph (a quote continuing that speaker's turn,
     or opening a paragraph after the speaker was introduced by reported speech).
-* Speech or not. A quotation that is not a full sentence and has no cue governing it is treated as a term,
-  title or scare quote and not emitted when it is short (under five words); so are quotes introduced as
-  names (``so-called``, ``known as``, ``the slogan``, ``titled``) or owned by a possessive (``their "mutual
-  homes"``), and quotes inside a proper name (``Fred "The Hammer" Smith``).
+* Speech or not. A short quotation (under five words, no sentence-final punctuation) with no cue is a term,
+  title, nickname or scare quote and is not emitted; so are short partial quotes introduced as names
+  (``so-called``, ``known as``, ``the slogan``, ``titled``), owned by a possessive (``their "mutual homes"``)
+  or standing inside a proper name (``Fred "The Hammer" Smith``). A weak cue (``ask``, ``call``, ``think``)
+  counts only when it introduces the quote directly (``calling it a "red line"``, not ``asked for an inquiry
+  into claims he was "tapped up"``). Longer quoted phrases without a cue are emitted with no speaker.
 * Kind. ``partial`` when the quote is embedded in a sentence of the article (starts in lower case, or follows
   a word rather than a colon, comma or sentence break), else ``direct``.
 """
@@ -284,6 +288,8 @@ class QuoteAttributor:
                     continue
                 ev = self.resolver.last_event(piece.start)
                 if kind == "direct" and ev is not None and self.para_index(piece.start) - self.para_index(ev.char) <= 1:
+                    # a full-sentence quote continues the latest speaker's turn (a quoted phrase
+                    # without a cue does not: it is too often an epithet or somebody else's words)
                     speaker = Speaker(ev.speaker.name, ev.speaker.type, ev.speaker.role)
                     self.resolver.add_event(piece.start, speaker)
                 quotes.append(self._quote(piece, kind, speaker, None, keep_span=False))

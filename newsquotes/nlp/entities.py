@@ -42,7 +42,11 @@ NAME_ROLE_WORDS = frozenset(
         "leader", "actor", "actress", "singer", "director", "producer", "executive", "economist", "analyst",
         "spokesman", "spokeswoman", "spokesperson", "senator", "governor", "mayor", "judge", "champion",
         "presenter", "host", "author", "writer", "rapper", "comedian", "veteran", "founder", "ceo",
-        "dj", "prop", "fly-half", "centre", "lock", "flanker", "hooker", "batsman", "bowler",
+        "dj", "boxer", "golfer", "cyclist", "sprinter", "athlete", "jockey",
+        "driver", "chef", "designer", "model", "artist", "musician", "guitarist", "drummer", "bassist",
+        "dancer", "novelist", "poet", "playwright", "historian", "scientist", "researcher", "lawyer",
+        "barrister", "solicitor", "campaigner", "activist", "entrepreneur", "tycoon", "businessman",
+        "businesswoman", "prop", "fly-half", "centre", "lock", "flanker", "hooker", "batsman", "bowler",
     }
 )  # fmt: skip
 NAME_PARTICLES = frozenset(
@@ -54,7 +58,15 @@ ORG_HEAD_WORDS = frozenset(
      "party", "league", "federation", "club", "corporation", "institute", "agency", "office", "department",
      "university", "foundation", "trust", "board", "inc", "ltd", "plc", "news", "times", "post", "service"}
 )  # fmt: skip
-_KEEP_WITH_ONE_NAME = frozenset({"sir", "dame", "lord", "lady"})
+RANK_WORDS = frozenset(
+    {"lt", "col", "gen", "maj", "capt", "sgt", "cpl", "adm", "cmdr", "lieutenant", "colonel", "general",
+     "major", "sergeant", "constable", "inspector", "detective", "supt", "superintendent", "chief",
+     "president", "senator", "sen", "rep", "gov", "governor", "judge", "justice", "pope", "king", "queen",
+     "prince", "princess", "crown", "sheikh", "cardinal", "bishop", "archbishop", "chancellor", "mayor"}
+)  # fmt: skip
+_KEEP_WITH_ONE_NAME = frozenset(
+    {"sir", "dame", "lord", "lady", "prince", "princess", "king", "queen", "pope", "sheikh", "cardinal"}
+)
 _POSSESSIVE_RE = re.compile(r"(?:['’]s|['’])$")
 _EDGE_PUNCT = " \t\n,.;:!?\"“”‘’'()[]{}-–—"
 _WORD_RE = re.compile(r"[\w'’.-]+")
@@ -86,7 +98,7 @@ def split_honorifics(name: str) -> tuple[list[str], list[str]]:
             words = words[i + 1 :]
             break
     titles: list[str] = []
-    while len(words) > 1 and words[0].lower() in HONORIFICS:
+    while len(words) > 1 and (words[0].lower() in HONORIFICS or words[0].lower().rstrip(".") in RANK_WORDS):
         titles.append(words.pop(0))
     return titles, words
 

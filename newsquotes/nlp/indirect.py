@@ -46,6 +46,7 @@ class ReportedSpeech:
 def find_reported_speech(doc: Doc, resolver: SpeakerResolver) -> list[ReportedSpeech]:
     """Reporting verbs with their subject and complement clause, in text order."""
     out: list[ReportedSpeech] = []
+    text = resolver.text
     for tok in doc:
         if tok.pos_ not in {"VERB", "AUX"} or tok.lemma_.lower() not in REPORTING_LEMMAS:
             continue
@@ -54,15 +55,16 @@ def find_reported_speech(doc: Doc, resolver: SpeakerResolver) -> list[ReportedSp
         clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
         if clause is None:
             continue
-        subjects = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        if not subjects or subjects[0].dep_ == "nsubjpass":
+        if any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children):
+            continue  # "X is said to …"
+        subject = resolver.subject_of(tok)
+        if subject is None:
             continue
-        subject = subjects[0]
         if subject.lower_ in _FIRST_SECOND_PERSON or resolver.inside_quote(subject.idx):
             continue
         if subject.lower_ == "it" and tok.lemma_ in {"say", "report"}:
             continue
-        span = _clause_span(doc, clause, tok)
+        span = _clause_span(doc, text, clause, tok)
         if span is None:
             continue
         start, end = span
@@ -73,7 +75,7 @@ def find_reported_speech(doc: Doc, resolver: SpeakerResolver) -> list[ReportedSp
     return out
 
 
-def _clause_span(doc: Doc, clause: Token, verb: Token) -> tuple[int, int] | None:
+def _clause_span(doc: Doc, text: str, clause: Token, verb: Token) -> tuple[int, int] | None:
     """Character span of the complement clause, without a leading 'that' and edge punctuation."""
     left = clause.left_edge
     right = clause.right_edge
@@ -88,7 +90,6 @@ def _clause_span(doc: Doc, clause: Token, verb: Token) -> tuple[int, int] | None
     if j - i < 2:
         return None
     start, end = doc[i].idx, doc[j].idx + len(doc[j].text)
-    text = doc.text
     while start < end and text[start] in _TRIM + '"“”':
         start += 1
     while end > start and text[end - 1] in _TRIM:

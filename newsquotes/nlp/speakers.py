@@ -4,22 +4,39 @@ Rules
 -----
 * A cue is a reporting verb (``said``, ``told``, ``added``, ``warned``, ``insisted``, ``described ... as``,
   ``branded``, ...; see ``CUE_LEMMAS``) or the phrase ``according to``.
-* The speaker is the cue verb's grammatical subject (climbing through ``xcomp``/``advcl``/``conj`` links:
-  ``is reported as saying``, ``smiled and said``), the agent of a passive cue (``was described as ... by
-  Downing Street``) or the object of ``according to``; when the parse gives no subject, the nearest noun
-  phrase next to the cue (``"...," said X`` / ``X said: "..."``).
-* A subject phrase names its speaker through the entity it contains: a person (``Chinese Foreign Minister
-  Wang Yi`` → ``Wang Yi``, the rest of the phrase becomes the role), an organisation, place or group. A
-  spokesperson or official of a named organisation (``a spokesman for Microsoft``, ``a Microsoft spokesman``)
-  is that organisation; a bare ``a spokesman`` is the organisation that spoke last. A definite organisation
-  noun (``the ministry``, ``the company``, ``the bank``) is the latest organisation mention with that word
-  (``Chinese Foreign Ministry``).
+* The speaker is the cue verb's grammatical subject, climbing through ``xcomp``/``advcl``/``conj`` links
+  (``is reported as saying``, ``smiled and said``); a participle cue (``…, insisting: "…"``) takes the subject
+  of the clause it hangs on; a relative pronoun subject (``the IATA, which attacked …``) is the noun the
+  clause describes; a passive cue takes its ``by`` agent (``was described as "…" by Downing Street``);
+  ``according to X`` takes X. After an inverted cue (``"…," said Tory shadow secretary Caroline Spelman``)
+  the first person named before any other verb is the speaker. When the parse gives no subject, the nearest
+  noun phrase next to the cue is used.
+* The subject phrase names its speaker through the entity it contains: a person (``Chinese Foreign Minister
+  Wang Yi`` → ``Wang Yi``; the rest of the phrase is the role), an organisation, place or group. A person who
+  only modifies the head (``a Jackson lawyer``, ``Blair's spokesman``) is not the speaker. Proper nouns the
+  NER missed count as names (``Mr Wang``, ``Lt Col Eric Schnaible``, ``4Cast``): a person when they carry an
+  honorific, match a person of the article or have two or more capitalised words, else an organisation.
+* Organisations: a spokesperson of a named organisation (``a spokesman for Microsoft``, ``a Jive
+  spokeswoman``) is that organisation; a bare ``a spokesman`` / ``the statement`` is the organisation that
+  spoke last. An organisation described by its country or owner is named as written (``Beijing's foreign
+  ministry``, ``the Russian ministry`` → ``Russian ministry``); a definite organisation noun (``the ministry``,
+  ``the company``) is the latest organisation mention with that word. Unnamed ``officials`` right after a
+  sentence whose subject is an organisation are that organisation's officials. Places (``Downing Street``)
+  speak as organisations.
+* Persons by role: ``the Tory leader`` is the person introduced as ``Tory leader Michael Howard`` (or
+  ``Michael Howard, the Tory leader``); other definite roles (``the Old Trafford boss``, ``the 31-year-old``,
+  ``the New Zealander``) are the person named in apposition, else the person the story is about.
 * Names take the fullest form in the article (``Mr Lavrov`` → ``Sergey Lavrov``), see ``entities``.
-* ``he``/``she`` is the latest person before it outside quotation marks, preferring grammatical subjects and
-  honorifics of the right gender (Mr/Mrs/Ms); ``it``/``they`` is the latest organisation, place or group that
-  spoke (or was a subject) nearby; a person is never picked for ``it``/``they``.
-* Sources that are not named (``analysts said``, ``critics say``, ``one fan said``, ``officials``) give no
-  speaker: a wrong name is worse than none.
+* ``he``/``she`` (a simplified Hobbs search): in the latest sentence before the pronoun that names a
+  compatible person (outside quotation marks, not a mere modifier such as ``an Oscar nomination``), the
+  subject of the main clause, else another subject, else the first person named; in the pronoun's own
+  sentence, the nearest person before it. Gender comes from honorifics (Mr/Mrs/Ms) and earlier pronouns, and
+  a person of the right gender beats one of unknown gender. ``it``/``they`` is an organisation subject earlier
+  in the same sentence (``the government said it …``), else the organisation, place or group that spoke last
+  nearby; a person is never picked for ``it``/``they``.
+* No named source gives no speaker — a wrong name is worse than none: generic sources (``analysts said``,
+  ``critics say``, ``one fan said``), anonymous ones (``a Tory source``, ``party sources``, ``an aide``) and
+  two sources at once (``Beijing and Moscow agreed``).
 """
 
 from __future__ import annotations
@@ -104,6 +121,7 @@ MALE_HONORIFICS = frozenset({"mr", "mr.", "sir", "lord"})
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})  # LOC/FAC speak as ORG
 GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+ANONYMOUS_SOURCES = frozenset({"source", "insider", "aide", "confidant", "ally", "friend", "colleague"})
 _SPOKESPERSON = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "acl"})
@@ -151,6 +169,7 @@ class SpeakerResolver:
 
     def __init__(self, doc: Doc, index: EntityIndex, quoted: list[tuple[int, int]]) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text is rebuilt on every access
         self.index = index
         self._quoted = sorted(quoted)
         self._quoted_starts = [s for s, _ in self._quoted]
@@ -167,10 +186,10 @@ class SpeakerResolver:
         self._role_subjects = self._definite_role_subjects()
 
     # ------------------------------------------------------------------ roles
-    def _role_map(self) -> dict[str, str]:
+    def _role_map(self) -> dict[str, list[tuple[int, str]]]:
         """Role phrases attached to named persons ("Tory leader Michael Howard", "Howard, the Tory leader")
-        -> the person; a role word shared by two persons is ambiguous and left out."""
-        found: dict[str, set[str]] = {}
+        -> where and to whom they were attached."""
+        found: dict[str, list[tuple[int, str]]] = {}
         for m in self.index.mentions:
             if m.label != "PERSON":
                 continue
@@ -183,23 +202,27 @@ class SpeakerResolver:
             role_heads += [c for c in compounds if c.lemma_.lower() in ROLE_NOUNS]
             for head in role_heads:
                 for key in _role_keys(head):
-                    found.setdefault(key, set()).add(m.canonical_name)
-        return {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
+                    found.setdefault(key, []).append((m.start_char, m.canonical_name))
+        return found
 
     def _role_person(self, head: Token) -> str | None:
-        """The person known by this role: "the Tory leader" needs "Tory leader X"; a bare "the leader"
-        takes any one person known as a leader."""
-        return self._roles.get(_role_keys(head)[0])
+        """The person introduced earlier with this role: "the Tory leader" needs "Tory leader X" before it;
+        a role given to two different persons is ambiguous."""
+        names = {name for at, name in self._roles.get(_role_keys(head)[0], []) if at < head.idx}
+        return next(iter(names)) if len(names) == 1 else None
 
     def _definite_role_subjects(self) -> list[tuple[int, str]]:
         """'The Tory leader countered …': subjects that name a known person by role (for pronouns)."""
         out = []
         for tok in self.doc:
-            if tok.dep_ in _SUBJECT_DEPS and tok.lemma_.lower() in ROLE_NOUNS:
-                if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
-                    name = self._role_person(tok)
-                    if name is not None:
-                        out.append((tok.idx, name))
+            if (
+                tok.dep_ in _SUBJECT_DEPS
+                and tok.lemma_.lower() in ROLE_NOUNS
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+            ):
+                name = self._role_person(tok)
+                if name is not None:
+                    out.append((tok.idx, name))
         return out
 
     # ------------------------------------------------------------------ helpers
@@ -228,7 +251,7 @@ class SpeakerResolver:
         return None
 
     def _speaker_from_mention(self, m: Mention, phrase: tuple[int, int] | None) -> Speaker:
-        text = self.doc.text
+        text = self.text
         if m.label == "ORG" and any(w.lower() in ORG_NOUNS for w in m.canonical_name.split()[-1:]):
             # "Russia's Foreign Ministry": an institution named by its country keeps the country
             span = self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
@@ -302,14 +325,12 @@ class SpeakerResolver:
                 return None
             if tok.ent_type_ == "PERSON" or (tok.ent_type_ == "" and tok.pos_ == "PROPN"):
                 found = [
-                    m
-                    for m in self.index.at(tok.idx, tok.idx + 1)
-                    if m.label == "PERSON" and not self._is_modifier(m)
+                    m for m in self.index.at(tok.idx, tok.idx + 1) if m.label == "PERSON" and not self._is_modifier(m)
                 ]
                 if found and doc[i - 1].lower_ not in {"of", "for", "at", "with", "to", "from", "by"}:
                     m = found[0]
-                    before = _clean_role(self.doc.text[cue.idx + len(cue.text) : m.start_char])
-                    after = _clean_role(self.doc.text[m.end_char : end])
+                    before = _clean_role(self.text[cue.idx + len(cue.text) : m.start_char])
+                    after = _clean_role(self.text[m.end_char : end])
                     return Speaker(m.canonical_name, "PERSON", before or after, m.start_char, m.end_char)
         return None
 
@@ -341,6 +362,8 @@ class SpeakerResolver:
         low = head.lower_
         if head.pos_ == "PRON" or low in PERSON_PRONOUNS or low in GROUP_PRONOUNS:
             return self.resolve_pronoun(head)
+        if any(c.dep_ == "conj" and (c.ent_type_ in NAMED_LABELS or c.pos_ == "PROPN") for c in head.children):
+            return UNNAMED  # "Beijing and Moscow agreed …": two sources, no single speaker
         phrase = self._phrase(head, frame)
         mentions = [
             m for m in self.index.at(*phrase) if m.label in NAMED_LABELS and not self.inside_quote(m.start_char)
@@ -358,14 +381,20 @@ class SpeakerResolver:
             return self._speaker_from_mention(own, phrase)
         if definite and (lemma in ROLE_NOUNS or low in ROLE_NOUNS or _AGE_RE.match(low)):
             # "said the Old Trafford boss", "the Foreign Secretary told", "the 31-year-old added":
-            # the person the story is about
+            # the person named in apposition, else the person the story is about
+            if persons:
+                return self._speaker_from_mention(persons[0], phrase)
+            for appos in (c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"):
+                named = self._unlabelled_name(appos)
+                if named is not None and named.type == "PERSON":
+                    return named
             by_role = self._role_person(head)
             if by_role is not None:
                 return Speaker(by_role, "PERSON", None, head.idx, head.idx + len(head.text))
             person = self._antecedent_person(head, None)
             if person.name is not None:
                 return person
-        if (head.is_title or head.pos_ == "PROPN") and low not in ROLE_NOUNS:
+        if (head.is_title or head.pos_ == "PROPN" or _mixed_case(head.text)) and low not in ROLE_NOUNS:
             named = self._unlabelled_name(head)
             if named is not None:
                 return named
@@ -374,6 +403,14 @@ class SpeakerResolver:
             return self._speaker_from_mention(min(persons, key=lambda m: abs(m.start_char - head.idx)), phrase)
         groups = [m for m in mentions if m.label in GROUP_LABELS]
         determiners = {c.lower_ for c in head.children if c.dep_ in {"det", "poss"}}
+        if lemma in ANONYMOUS_SOURCES:
+            return UNNAMED  # "party sources", "a Tory source", "an insider"
+        if low == "officials" and not groups and not determiners and not list(head.lefts):
+            # "The ministry published a warning. Officials wrote …": officials of the organisation
+            # that was the subject of the sentence before
+            org = self._previous_sentence_org(head)
+            if org is not None:
+                return org
         if lemma in SPOKES_NOUNS or low in SPOKES_NOUNS:
             if groups:
                 return replace(self._speaker_from_mention(groups[0], None), role=head.text)
@@ -402,6 +439,18 @@ class SpeakerResolver:
                     return org
         return UNNAMED
 
+    def _previous_sentence_org(self, head: Token) -> Speaker | None:
+        start = head.sent.start
+        if start == 0 or "\n" in self.doc[start - 1].text:
+            return None
+        prev = self.doc[start - 1].sent
+        root = prev.root
+        for subj in (c for c in root.children if c.dep_ in _SUBJECT_DEPS):
+            own = [m for m in self.index.at(subj.idx, subj.idx + 1) if m.label == "ORG"]
+            if own:
+                return self._speaker_from_mention(own[0], None)
+        return None
+
     def _org_phrase(self, head: Token) -> Speaker | None:
         """An organisation described by its country or owner: "Beijing's foreign ministry", "the Russian
         ministry" -> the phrase as written (without "the")."""
@@ -413,7 +462,7 @@ class SpeakerResolver:
         while start_tok.i < head.i and start_tok.lower_ in {"the", "a", "an"}:
             start_tok = self.doc[start_tok.i + 1]
         start, end = start_tok.idx, head.idx + len(head.text)
-        return Speaker(self.doc.text[start:end], "ORG", None, start, end)
+        return Speaker(self.text[start:end], "ORG", None, start, end)
 
     def _phrase(self, head: Token, frame: tuple[int, int]) -> tuple[int, int]:
         """Character span of the subject phrase (compounds, appositions; not relative clauses)."""
@@ -448,17 +497,19 @@ class SpeakerResolver:
         toks = [t for t in toks if t.i >= head.i - 6] + [head]
         start = toks[0].idx
         end = head.idx + len(head.text)
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         words = text.split()
         while len(words) > 1 and words[0].lower().rstrip(".") in RANK_TITLES:
             words.pop(0)
         text = " ".join(words)
+        if all(w.lower() in HONORIFICS or w.lower().rstrip(".") in RANK_TITLES for w in words):
+            return None  # "Lord" alone ("Lord of the Rings director Peter Jackson")
         if not words or not all(w[:1].isupper() or (w[:1].isdigit() and w[-1:].isalpha()) for w in words):
             return None
         honorific = words[0].lower() in HONORIFICS or (toks[0].i > 0 and self.doc[toks[0].i - 1].lower_ in HONORIFICS)
         if honorific or self.index.persons.is_known(text):
             return Speaker(self.index.canonical("PERSON", text, start), "PERSON", None, start, end)
-        if head.pos_ != "PROPN":
+        if head.pos_ != "PROPN" and not _mixed_case(head.text):
             return None
         if len(words) >= 2 and not any(w.lower() in ORG_NOUNS or w.lower() in ORG_SUFFIXES for w in words):
             return Speaker(self.index.canonical("PERSON", text, start), "PERSON", None, start, end)
@@ -482,6 +533,18 @@ class SpeakerResolver:
         if low in PERSON_PRONOUNS:
             return self._antecedent_person(pron, PERSON_PRONOUNS[low])
         if low in GROUP_PRONOUNS:
+            # "the government said it will …": a subject earlier in the same sentence comes first
+            for tok in pron.sent:
+                if tok.i >= pron.i:
+                    break
+                if (
+                    tok.dep_ in _SUBJECT_DEPS
+                    and tok.pos_ in {"NOUN", "PROPN"}
+                    and not self.inside_quote(tok.idx)
+                    and (tok.lemma_.lower() in ORG_NOUNS or tok.ent_type_ in GROUP_LABELS)
+                ):
+                    found = self.resolve(tok, (pron.sent.start_char, pron.sent.end_char))
+                    return Speaker(found.name, found.type) if found.name else UNNAMED
             ev = self.last_event(pron.idx)
             if ev is not None and ev.speaker.type in GROUP_LABELS and pron.idx - ev.char < 1500:
                 return Speaker(ev.speaker.name, ev.speaker.type)
@@ -532,6 +595,10 @@ class SpeakerResolver:
             return UNNAMED
         latest = max(c[0] for c in compatible)
         in_sentence = sorted(c for c in compatible if c[0] == latest)
+        if gender is not None:
+            # a person known to match the pronoun (Mrs Kite / she) beats one of unknown gender
+            known = [c for c in in_sentence if self._gender.get(c[3]) == gender]
+            in_sentence = known or in_sentence
         if latest == pron_sent:
             # same sentence: the nearest person before the pronoun
             chosen = max(in_sentence, key=lambda c: c[1])
@@ -546,6 +613,12 @@ class SpeakerResolver:
     def _token_index(self, char: int) -> int:
         i = bisect.bisect_right(self._tok_starts, char) - 1
         return max(0, min(i, len(self.doc) - 1))
+
+
+def _mixed_case(word: str) -> bool:
+    """'4Cast', 'eBay', 'iPod': a name even when the tagger calls it a common noun."""
+    camel = any(c.isupper() for c in word[1:]) and any(c.islower() for c in word)
+    return camel or (word[:1].isdigit() and any(c.isupper() for c in word))
 
 
 def _role_keys(head: Token) -> list[str]:

@@ -37,3 +37,17 @@ def test_offsets_match_text(nlp: Language) -> None:
         assert body[m.start_char : m.end_char] == m.text
     bcc = [m for m in mentions if m.text == "BCC"]
     assert bcc and all(m.canonical_name == "British Chambers of Commerce" for m in bcc)
+
+
+def test_role_inside_entity_span_is_dropped(nlp: Language) -> None:
+    body = "Barcelona star Ronaldinho scored twice. Ronaldinho said the team was ready."
+    names = {m.canonical_name for m in extract_mentions(nlp(body)) if m.label == "PERSON"}
+    assert "Ronaldinho" in names
+    assert not any("star" in n for n in names)
+
+
+def test_bare_surname_missed_by_ner_is_a_person(nlp: Language) -> None:
+    body = "Jose Mourinho took charge on Monday. Mourinho never coached Barcelona."
+    persons = [m for m in extract_mentions(nlp(body)) if m.label == "PERSON"]
+    assert {m.canonical_name for m in persons} == {"Jose Mourinho"}
+    assert len(persons) == 2

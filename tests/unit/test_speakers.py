@@ -150,3 +150,85 @@ def test_indirect_with_unnamed_source(analyse: Analyse) -> None:
     body = "Critics say the scheme is unfair to first-time buyers."
     q = next(q for q in analyse(body).quotes if q.kind == "indirect")
     assert q.speaker_name is None
+
+
+def test_pronoun_gender_from_honorific(analyse: Analyse) -> None:
+    body = 'John Smith met Mrs Ann Kite in court. "It was a disaster," she said.'
+    assert quote(analyse(body), "a disaster").speaker_name == "Ann Kite"
+
+
+def test_pronoun_prefers_subject_of_previous_sentence(analyse: Analyse) -> None:
+    body = (
+        "Jose Mourinho never coached Barcelona, assisting Louis van Gaal. "
+        'But he is not envious, insisting: "I have won the Champions League."'
+    )
+    assert quote(analyse(body), "Champions League").speaker_name == "Jose Mourinho"
+
+
+def test_definite_role_resolves_through_earlier_title(analyse: Analyse) -> None:
+    body = (
+        "Tory leader Michael Howard attacked the government. Tony Blair stayed silent.\n\n"
+        'The Tory leader said: "We will cut taxes."'
+    )
+    assert quote(analyse(body), "cut taxes").speaker_name == "Michael Howard"
+
+
+def test_question_quote_does_not_take_next_sentence_subject(analyse: Analyse) -> None:
+    body = (
+        'Michael Howard spoke in Leeds. He continued: "How can they clean up hospitals?" '
+        "Tony Blair said he would not respond."
+    )
+    assert quote(analyse(body), "clean up hospitals").speaker_name == "Michael Howard"
+
+
+def test_passive_cue_with_agent(analyse: Analyse) -> None:
+    body = 'The reports have been described as "idle speculation" by Downing Street.'
+    assert quote(analyse(body), "idle speculation").speaker_name == "Downing Street"
+
+
+def test_relative_clause_subject(analyse: Analyse) -> None:
+    body = (
+        "Airlines are backed by the International Air Transport Association, which has attacked the "
+        'package as a "bad piece of legislation".'
+    )
+    q = quote(analyse(body), "bad piece")
+    assert q.speaker_name == "International Air Transport Association"
+
+
+def test_two_sources_give_no_single_speaker(analyse: Analyse) -> None:
+    body = 'Beijing and Moscow said they would "take countermeasures to protect their interests".'
+    assert quote(analyse(body), "countermeasures").speaker_name is None
+
+
+def test_anonymous_source_is_unnamed(analyse: Analyse) -> None:
+    body = '"The party will back the plan," a Tory source said.'
+    assert quote(analyse(body), "back the plan").speaker_name is None
+
+
+def test_single_quote_house_style(analyse: Analyse) -> None:
+    body = "'We will act now,' said Theresa May. Critics called the plan 'too little, too late'."
+    q = quote(analyse(body), "We will act now")
+    assert q.speaker_name == "Theresa May"
+
+
+def test_spokesperson_of_named_company(analyse: Analyse) -> None:
+    body = '"Over time we plan to add more channels," a Google spokesperson told the BBC.'
+    q = quote(analyse(body), "more channels")
+    assert q.speaker_name == "Google"
+    assert q.speaker_type == "ORG"
+
+
+def test_nickname_inside_name_is_not_speech(analyse: Analyse) -> None:
+    body = 'Boxer Fred "The Hammer" Smith won on Saturday. He said: "I felt strong tonight."'
+    r = analyse(body)
+    assert not [q for q in r.quotes if q.quote_text == "The Hammer"]
+    assert quote(r, "felt strong").speaker_name is not None
+
+
+def test_unbalanced_mark_keeps_later_quotes(analyse: Analyse) -> None:
+    body = (
+        'Ann Kite said the film was "a disaster.\n\n'
+        "The trial continues on Monday.\n\n"
+        '"We will appeal," said John Smith.'
+    )
+    assert quote(analyse(body), "We will appeal").speaker_name == "John Smith"
