@@ -183,6 +183,8 @@ class QuoteAttributor:
                 subj = None
         if subj is not None and self.resolver.inside_quote(subj.idx):
             subj = None
+        if subj is None and any(c.dep_ in {"auxpass", "nsubjpass"} for c in cue.children):
+            return Speaker(None)  # a passive cue without an agent names no speaker
         if subj is None:
             first = frame.tokens[0] if frame.tokens else None
             look_after = after and first is not None and (first is cue or first.is_punct)
@@ -209,8 +211,13 @@ class QuoteAttributor:
         """Titles, slogans, nicknames: introduced as names, owned by a possessive, inside a proper name."""
         p_start = self._paras[self.para_index(piece.start)][0]
         before = self.text[max(p_start, piece.outer_start - 40) : piece.outer_start]
-        if _NAMING_WORDS_RE.search(before) or _POSSESSIVE_BEFORE_RE.search(before):
+        content = self.text[piece.start : piece.end]
+        short = len(_WORD_RE.findall(content)) < 5
+        if short and (_NAMING_WORDS_RE.search(before) or _POSSESSIVE_BEFORE_RE.search(before)):
             return True
+        long_words = [w for w in _WORD_RE.findall(content) if len(w) > 3]
+        if len(long_words) >= 2 and sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words):
+            return True  # a title in Title Case ("State of Agricultural Commodity Markets 2004")
         prev_tok = self.token_at(piece.outer_start) - 1
         nxt_tok = self.token_at(piece.outer_end)
         if prev_tok >= 0 and nxt_tok < len(self.doc):
@@ -295,7 +302,7 @@ class QuoteAttributor:
                 quotes.append(self._quote(piece, kind, speaker, None, keep_span=False))
                 group_speaker.setdefault(piece.group, (speaker or Speaker(None), None))
                 continue
-            if kind == "partial" and n_words < 5 and self.looks_like_name(piece):
+            if kind == "partial" and self.looks_like_name(piece) and not _ends_sentence(content):
                 continue
             assert speaker is not None
             cue_str = cue_text(cue)

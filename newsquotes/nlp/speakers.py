@@ -121,7 +121,13 @@ MALE_HONORIFICS = frozenset({"mr", "mr.", "sir", "lord"})
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})  # LOC/FAC speak as ORG
 GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# Roles held by someone other than the story's subject ("the judge said", "the prosecutor told").
+RELATIONAL_ROLES = frozenset(
+    {"judge", "prosecutor", "lawyer", "attorney", "officer", "commissioner", "ambassador", "envoy",
+     "host", "presenter", "spokesman", "spokeswoman", "analyst", "economist", "strategist", "trainer"}
+)  # fmt: skip
 ANONYMOUS_SOURCES = frozenset({"source", "insider", "aide", "confidant", "ally", "friend", "colleague"})
+_DEMONYM_ENDINGS = ("lander", "zealander", "ian", "ese", "frenchman", "englishman", "scotsman", "welshman")
 _SPOKESPERSON = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "acl"})
@@ -291,13 +297,20 @@ class SpeakerResolver:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         return obj
-        if any(c.dep_ == "auxpass" for c in cue.children):
-            # "was described as "…" by Downing Street" (the parse may hang "by" elsewhere)
+        if any(c.dep_ in {"auxpass", "nsubjpass"} for c in cue.children):
+            # "was described as "…" by Downing Street" (the parse may hang "by" elsewhere); the passive
+            # subject is what was described, never the speaker …
+            passive_subject = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+            if passive_subject is not None and any(
+                t.tag_ == "VBG" and t.lemma_ in {"say", "tell", "add"} for t in cue.subtree if t.i > cue.i
+            ):
+                return passive_subject  # … except "X is reported as saying", "X was quoted as telling"
             for tok in cue.sent:
                 if tok.i > cue.i and tok.lower_ == "by" and tok.dep_ in {"agent", "prep"}:
                     obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
-                    if obj is not None and (obj.ent_type_ in NAMED_LABELS or obj.pos_ == "PROPN"):
+                    if obj is not None and obj.pos_ in {"PROPN", "NOUN", "PRON"}:
                         return obj
+            return None
         t = cue
         if cue.tag_ == "VBG" and cue.dep_ in {"advcl", "ccomp", "xcomp", "conj"} and cue.head.pos_ in {"VERB", "AUX"}:
             t = cue.head  # "Mr Brown dismissed the figures, insisting …": the main clause's subject speaks
@@ -306,7 +319,10 @@ class SpeakerResolver:
             if subjects:
                 if subjects[0].tag_ in {"WDT", "WP"} and t.dep_ == "relcl":
                     return t.head  # "the IATA, which has attacked …": the noun the clause describes
-                return subjects[0]
+                before = [c for c in subjects if c.i < t.i]
+                # two subjects are an apposition the parser split ("The chairman, Guy Mansfield warned"):
+                # the one next to the verb names the speaker
+                return before[-1] if before else subjects[0]
             if t.dep_ in _CLIMB_DEPS and t.head is not t:
                 t = t.head
                 continue
@@ -372,14 +388,19 @@ class SpeakerResolver:
         lemma = head.lemma_.lower()
         definite = any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
         persons = [m for m in mentions if m.label == "PERSON" and not self._modifies(m, head)]
-        if own is not None and own.label == "NORP" and definite and head.tag_ == "NNP":
+        demonym = (own is not None and own.label == "NORP") or (own is None and head.lower_.endswith(_DEMONYM_ENDINGS))
+        if definite and demonym and head.tag_ in {"NNP", "NN"}:
             # "said the New Zealander": a person described by nationality
             person = self._antecedent_person(head, None)
             if person.name is not None:
                 return person
         if own is not None and (own.label == "PERSON" or own.label == "ORG" or not persons):
             return self._speaker_from_mention(own, phrase)
-        if definite and (lemma in ROLE_NOUNS or low in ROLE_NOUNS or _AGE_RE.match(low)):
+        if (
+            definite
+            and (lemma in ROLE_NOUNS or low in ROLE_NOUNS or _AGE_RE.match(low))
+            and (lemma not in RELATIONAL_ROLES)
+        ):
             # "said the Old Trafford boss", "the Foreign Secretary told", "the 31-year-old added":
             # the person named in apposition, else the person the story is about
             if persons:
