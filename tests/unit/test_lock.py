@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsquotes.lock import WarehouseBusyError, warehouse_lock
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from newsquotes.lock import warehouse_lock
+with warehouse_lock(Path(sys.argv[1]), wait_s=5):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def _holder(warehouse: Path, seconds: float) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(warehouse), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_second_writer_gives_up_after_the_bound_naming_the_holder(tmp_path: Path) -> None:
+    wh = tmp_path / "w.duckdb"
+    proc = _holder(wh, 30)
+    try:
+        start = time.monotonic()
+        with pytest.raises(WarehouseBusyError, match=r"being written by another run \(pid"), warehouse_lock(wh, 1.0):
+            pass
+        assert 0.9 <= time.monotonic() - start < 5
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_lock_of_a_killed_process_is_released(tmp_path: Path) -> None:
+    wh = tmp_path / "w.duckdb"
+    proc = _holder(wh, 30)
+    proc.kill()
+    proc.wait()
+    with warehouse_lock(wh, 2.0):
+        pass
+
+
+def test_waiting_writer_gets_the_lock_when_it_is_released(tmp_path: Path) -> None:
+    wh = tmp_path / "w.duckdb"
+    proc = _holder(wh, 1.0)
+    with warehouse_lock(wh, 20.0):
+        assert proc.wait(timeout=10) == 0
