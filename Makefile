@@ -8,7 +8,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export GX_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 
-.PHONY: install run test lint unit integration evaluation bench clean
+.PHONY: install run test lint unit integration evaluation bench clean dashboard serve
 
 install: $(STAMP)
 
@@ -39,6 +39,17 @@ evaluation: $(STAMP)
 bench: $(STAMP)  ## accuracy and throughput figures (slow; not part of `make test`)
 	$(BIN)/python benchmarks/quote_accuracy.py
 	$(BIN)/python benchmarks/throughput.py
+
+DASHBOARD_PORT ?= 4200
+
+dashboard: $(STAMP)  ## local Prefect server (SQLite in ~/.prefect) and its UI, on 127.0.0.1 only
+	@echo "Prefect UI: http://127.0.0.1:$(DASHBOARD_PORT)   (Ctrl+C stops the server)"
+	@echo "In another shell: make serve (scheduled runs), or export PREFECT_API_URL=http://127.0.0.1:$(DASHBOARD_PORT)/api"
+	PREFECT_SERVER_API_HOST=127.0.0.1 PREFECT_SERVER_API_PORT=$(DASHBOARD_PORT) \
+		$(BIN)/prefect server start --host 127.0.0.1 --port $(DASHBOARD_PORT)
+
+serve: $(STAMP)  ## scheduled runs (cron from settings) against PREFECT_API_URL (default: `make dashboard`'s server)
+	PREFECT_API_URL=$${PREFECT_API_URL:-http://127.0.0.1:$(DASHBOARD_PORT)/api} $(BIN)/newsquotes serve
 
 clean:
 	rm -rf data .pytest_cache .ruff_cache test-artifacts

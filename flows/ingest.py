@@ -15,6 +15,7 @@ from newsquotes.report import RunSummary, RunTally, integrity_checks, run_bookke
 from newsquotes.schema import rows_to_table
 from newsquotes.settings import Settings
 from tasks.annotate import annotate_batch_task
+from tasks.dedup import duplicate_index_task, mark_duplicates_task
 from tasks.ingest import discover_files_task, known_hashes_task, read_articles_task
 from tasks.lake import finalize_lake_task, write_parquet_task
 from tasks.load import load_warehouse_task, record_bookkeeping_task
@@ -48,7 +49,9 @@ def ingest_flow(
 
     discovery = discover_files_task(settings.input_dir, settings.extensions)
     known = known_hashes_task(wh)
+    duplicates = duplicate_index_task(wh)
     tally = RunTally()
+    text_stage = {"duplicates": 0, "non_english": 0}
     tally.add_errors(discovery.skipped)
     total = len(discovery.files)
     log.info("run %s: %d files in %s", run_id, total, settings.input_dir)
@@ -56,10 +59,17 @@ def ingest_flow(
     for start in range(0, total, settings.batch_size):
         part = f"{start // settings.batch_size:05d}"
         read = read_articles_task(
-            settings.input_dir, discovery.files[start : start + settings.batch_size], known, settings.max_file_bytes
+            settings.input_dir,
+            discovery.files[start : start + settings.batch_size],
+            known,
+            settings.max_file_bytes,
+            settings.json_fields,
         )
         tally.add_read(read)
         if read.articles:
+            read = mark_duplicates_task(duplicates, read)
+            text_stage["duplicates"] += sum(a.duplicate is not None for a in read.articles)
+            text_stage["non_english"] += sum(not a.is_english for a in read.articles)
             batch = annotate_batch_task(
                 settings.spacy_model, read.articles, run_id, started, settings.nlp_batch_size, settings.n_process
             )
@@ -75,7 +85,8 @@ def ingest_flow(
     bookkeeping = run_bookkeeping(run_id, started, tally.errors, checks)
     totals: dict[str, int] = {}
     if status != "failed":
-        load = load_warehouse_task(wh, lake, run_id, bookkeeping)
+        load = load_warehouse_task(wh, lake, run_id, bookkeeping, settings.aliases_file)
+        text_stage.update(load.post_load)
         checks += integrity_checks(load.integrity)
         totals = load.counts
         if not load.committed:
@@ -107,11 +118,16 @@ def ingest_flow(
         warehouse_totals=totals,
         flow_run_id=_flow_run_id(),
         rows_quarantined=outcome.quarantined_count,
+        stage_seconds=tally.stage_seconds,
         data_docs=outcome.data_docs,
     )
     record_bookkeeping_task(wh, {"pipeline_runs": rows_to_table("pipeline_runs", [summary.run_row()])})
     publish_summary_task(summary)
     text = summary_text(summary)
+    text += (
+        f"\n  {'duplicates (exact or near)':<30} {text_stage['duplicates']}"
+        f"\n  {'not English (no NLP)':<30} {text_stage['non_english']}"
+    )
     log.info(
         "run %s %s: %d articles loaded, %d quotes, %d checks failed",
         run_id,
@@ -120,7 +136,7 @@ def ingest_flow(
         summary.quotes,
         summary.checks_failed,
     )
-    result: dict[str, Any] = {**summary.as_dict(), "summary_text": text}
+    result: dict[str, Any] = {**summary.as_dict(), **text_stage, "summary_text": text}
     if status == "failed":
         return Failed(message=f"run {run_id}: data-quality checks failed; nothing was published", data=result)
     return Completed(message=f"run {run_id}: {status}", data=result)

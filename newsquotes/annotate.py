@@ -58,7 +58,10 @@ def article_rows(
             "author": parsed.author,
             "published_at": parsed.published_at,
             "url": parsed.url,
-            "language": "en",
+            "language": article.language,
+            "duplicate_of": article.duplicate.duplicate_of if article.duplicate else None,
+            "duplicate_kind": article.duplicate.kind if article.duplicate else None,
+            "duplicate_similarity": article.duplicate.similarity if article.duplicate else None,
             "run_id": run_id,
             "ingested_at": ingested_at,
         }
@@ -76,6 +79,8 @@ def article_rows(
                 "label": m.label,
                 "start_char": m.start_char,
                 "end_char": m.end_char,
+                "local_name": m.canonical_name,
+                "method": "ner",
             }
         )
     by_name = {ids.entity_key(e["name"]): e for e in entities.values()}
@@ -109,6 +114,10 @@ def article_rows(
             }
         )
     rows["entities"].extend(entities.values())
+    if article.minhash is not None:
+        rows["article_signatures"].append(
+            {"article_id": aid, "body_sha256": article.body_sha256, "minhash": article.minhash.tolist()}
+        )
     rows["boilerplate"].extend(
         {"article_id": aid, "line_no": r.line_no, "line": r.text, "reason": r.reason} for r in parsed.removed
     )
@@ -132,14 +141,17 @@ def annotate_articles(
     errors: list[IngestError] = []
     words = 0
     nlp_s = extract_s = 0.0
-    docs = iter(nlp.pipe((a.parsed.body for a in articles), batch_size=batch_size, n_process=n_process))
+    # Articles in another language are kept without NLP: the model is English.
+    english = (a.parsed.body for a in articles if a.is_english)
+    docs = iter(nlp.pipe(english, batch_size=batch_size, n_process=n_process))
     for article in articles:
         t0 = time.perf_counter()
-        doc = next(docs)
+        doc = next(docs) if article.is_english else None
         t1 = time.perf_counter()
         nlp_s += t1 - t0
         try:
-            rows = article_rows(article, analyse_doc(doc), run_id, ingested_at)
+            analysis = analyse_doc(doc) if doc is not None else DocAnalysis()
+            rows = article_rows(article, analysis, run_id, ingested_at)
         except Exception as exc:  # one broken article never stops the batch
             errors.append(IngestError(article.source_path, "nlp", f"{type(exc).__name__}: {exc}"))
             continue

@@ -108,15 +108,17 @@ def validation_frames(
 ) -> dict[str, pd.DataFrame]:
     """The run's tables with the derived columns the suites check (cross-table facts as columns).
 
-    ``loaded_hashes`` (article_id -> content_sha256 already in the warehouse) makes a file whose bytes
-    equal another, already loaded article's a repeat too.
+    An exact copy (the same bytes as an earlier article of the run or, through ``loaded_hashes``
+    (article_id -> content_sha256 already in the warehouse), as a loaded one) must name its first copy in
+    ``duplicate_of``: ``unmarked_repeat`` is True for one that does not.
     """
     articles = tables["articles"].reset_index(drop=True).copy()
     entities = tables["entities"].drop_duplicates("entity_id").reset_index(drop=True)
     elsewhere = {sha for aid, sha in (loaded_hashes or {}).items() if aid not in set(articles["article_id"])}
-    articles["repeats_content"] = articles["content_sha256"].duplicated(keep="first") | articles["content_sha256"].isin(
-        elsewhere
-    )
+    has_marks = "duplicate_of" in articles
+    unmarked = articles["duplicate_of"].isna() if has_marks else pd.Series(True, index=articles.index)
+    sha = articles["content_sha256"].where(unmarked)
+    articles["unmarked_repeat"] = unmarked & (sha.duplicated(keep="first") | sha.isin(elsewhere))
     bodies = articles.drop_duplicates("article_id").set_index("article_id")["body"]
     entity_ids = set(entities["entity_id"])
     frames = {"articles": articles, "entities": entities}

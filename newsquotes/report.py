@@ -37,6 +37,7 @@ class RunSummary:
     flow_run_id: str | None = None
     rows_quarantined: int = 0
     data_docs: str | None = None
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def duration_s(self) -> float:
@@ -161,6 +162,7 @@ class RunTally:
     words: int = 0
     entity_ids: set[str] = field(default_factory=set)
     errors: list[dict[str, str]] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
     def add_errors(self, errors: list[Any]) -> None:
         self.errors.extend({"source_path": e.source_path, "stage": e.stage, "reason": e.reason} for e in errors)
@@ -180,6 +182,8 @@ class RunTally:
         self.words += batch.words
         self.entity_ids.update(tables["entities"].column("entity_id").to_pylist())
         self.add_errors(batch.errors)
+        for stage, seconds in batch.timings.items():
+            self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
 
     @property
     def rejected_files(self) -> int:

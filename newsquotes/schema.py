@@ -9,10 +9,10 @@ import pyarrow as pa
 
 from warehouse import sql_statements
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Tables written to the Parquet lake by every run and loaded into DuckDB from it.
-LAKE_TABLES = ("articles", "entities", "entity_mentions", "quotes", "boilerplate")
+LAKE_TABLES = ("articles", "entities", "entity_mentions", "quotes", "boilerplate", "article_signatures")
 # Every table with a per-run partition in the lake: the batch tables plus the validation's quarantine log.
 RUN_TABLES = (*LAKE_TABLES, "quarantine_log")
 

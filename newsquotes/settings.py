@@ -33,8 +33,17 @@ class Settings(BaseSettings):
     nlp_batch_size: int = Field(default=32, ge=1, description="nlp.pipe batch size")
     n_process: int = Field(default=1, ge=1, description="spaCy worker processes")
 
-    extensions: Annotated[tuple[str, ...], NoDecode] = Field(default=(".txt",), description="file endings ingested")
+    extensions: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(".txt", ".html", ".htm", ".json", ".jsonl"), description="file endings ingested"
+    )
     max_file_bytes: int = Field(default=10_000_000, ge=1, description="larger files are rejected")
+    json_fields: dict[str, str] = Field(
+        default_factory=dict,
+        description='JSON field names tried first, per attribute: {"body": "story_text", "outlet": "source.name"}',
+    )
+    aliases_file: Path | None = Field(
+        default=None, description="CSV or YAML of extra entity aliases (alias,canonical,label), beside the defaults"
+    )
 
     speaker_rate_mostly: float = Field(
         default=0.6,

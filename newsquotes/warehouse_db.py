@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -69,6 +69,7 @@ class LoadResult:
     committed: bool
     counts: dict[str, int] = field(default_factory=dict)
     integrity: list[tuple[str, int]] = field(default_factory=list)  # (rule, violations)
+    post_load: dict[str, Any] = field(default_factory=dict)  # figures of the post-load step (entity resolution)
 
     @property
     def violations(self) -> list[tuple[str, int]]:
@@ -92,9 +93,16 @@ class LoadResult:
         ]
 
 
-def load_run(path: Path, lake_dir: Path, run_id: str, bookkeeping: dict[str, pa.Table] | None = None) -> LoadResult:
+def load_run(
+    path: Path,
+    lake_dir: Path,
+    run_id: str,
+    bookkeeping: dict[str, pa.Table] | None = None,
+    post_load: Callable[[duckdb.DuckDBPyConnection], dict[str, Any]] | None = None,
+) -> LoadResult:
     """Publish the run's lake partitions and its bookkeeping rows in ONE transaction.
 
+    ``post_load`` (entity resolution, quote clusters) runs inside the same transaction after the rows are in.
     The cross-table rules of ``warehouse/integrity_checks.sql`` are checked before the commit: any violation
     rolls the whole load back (``committed`` is False) and nothing changes.
     """
@@ -105,7 +113,9 @@ def load_run(path: Path, lake_dir: Path, run_id: str, bookkeeping: dict[str, pa.
             for statement in sql_statements("load_run"):
                 used = {k: v for k, v in params.items() if f"${k}" in statement}
                 con.execute(statement, used)
+            figures = post_load(con) if post_load is not None else {}
             result = LoadResult(committed=False, integrity=con.execute(sql_text("integrity_checks")).fetchall())
+            result.post_load = figures
             if result.violations:
                 con.execute("ROLLBACK")
                 return result
@@ -147,3 +157,11 @@ def query_rows(path: Path, sql_name: str, params: dict | list | None = None) -> 
         cursor = con.execute(sql_text(sql_name), params or [])
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+
+def loaded_signatures(path: Path) -> list[tuple[str, str, str, list[int], str | None]]:
+    """(article_id, content_sha256, body_sha256, minhash, duplicate_of) of every loaded article, first copies first."""
+    if not Path(path).exists():
+        return []
+    with connect(path) as con:
+        return [tuple(r) for r in con.execute(sql_text("signatures")).fetchall()]  # type: ignore[misc]

@@ -9,6 +9,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from newsquotes.ingest import Discovery, ReadResult, discover_files, read_articles
+from newsquotes.text.formats import json_fields
 from newsquotes.warehouse_db import known_hashes
 
 
@@ -24,6 +25,10 @@ def known_hashes_task(warehouse: Path) -> dict[str, str]:
 
 @task(name="read-and-parse", cache_policy=NO_CACHE)
 def read_articles_task(
-    input_dir: Path, source_paths: list[str], known: Mapping[str, str], max_bytes: int
+    input_dir: Path,
+    source_paths: list[str],
+    known: Mapping[str, str],
+    max_bytes: int,
+    json_field_names: Mapping[str, str] | None = None,
 ) -> ReadResult:
-    return read_articles(input_dir, source_paths, known, max_bytes)
+    return read_articles(input_dir, source_paths, known, max_bytes, json_fields(json_field_names))

@@ -17,4 +17,13 @@ UNION ALL
 SELECT 'boilerplate.article_exists', count(*)
 FROM boilerplate b WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = b.article_id)
 UNION ALL
-SELECT 'articles.unique_content', count(*) - count(DISTINCT content_sha256) FROM articles;
+SELECT 'articles.unique_content', count(*) - count(DISTINCT content_sha256)
+FROM articles WHERE duplicate_of IS NULL
+UNION ALL
+SELECT 'articles.duplicate_of_exists', count(*)
+FROM articles d
+WHERE d.duplicate_of IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = d.duplicate_of AND a.duplicate_of IS NULL)
+UNION ALL
+SELECT 'entity_aliases.entity_exists', count(*)
+FROM entity_aliases x WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = x.entity_id);

@@ -6,6 +6,7 @@
 DELETE FROM quotes WHERE article_id IN (SELECT article_id FROM read_parquet($articles, hive_partitioning = false));
 DELETE FROM entity_mentions WHERE article_id IN (SELECT article_id FROM read_parquet($articles, hive_partitioning = false));
 DELETE FROM boilerplate WHERE article_id IN (SELECT article_id FROM read_parquet($articles, hive_partitioning = false));
+DELETE FROM article_signatures WHERE article_id IN (SELECT article_id FROM read_parquet($articles, hive_partitioning = false));
 DELETE FROM articles WHERE article_id IN (SELECT article_id FROM read_parquet($articles, hive_partitioning = false));
 
 CREATE OR REPLACE TEMP TABLE run_quarantine AS
@@ -48,6 +49,28 @@ WHERE quote_id NOT IN (SELECT row_key FROM run_quarantine WHERE table_name = 'qu
 INSERT INTO boilerplate BY NAME
 SELECT * FROM read_parquet($boilerplate, hive_partitioning = false)
 WHERE article_id NOT IN (SELECT row_key FROM run_quarantine WHERE table_name = 'articles');
+
+INSERT INTO article_signatures BY NAME
+SELECT * FROM read_parquet($article_signatures, hive_partitioning = false)
+WHERE article_id NOT IN (SELECT row_key FROM run_quarantine WHERE table_name = 'articles');
+
+-- duplicate_of always names a first copy that is loaded: copies of a quarantined first copy fall back to
+-- the earliest of them (which becomes the first copy) ...
+UPDATE articles AS a SET duplicate_of = CASE WHEN o.first_copy = a.article_id THEN NULL ELSE o.first_copy END,
+    duplicate_kind = CASE WHEN o.first_copy = a.article_id THEN NULL ELSE a.duplicate_kind END,
+    duplicate_similarity = CASE WHEN o.first_copy = a.article_id THEN NULL ELSE a.duplicate_similarity END
+FROM (
+    SELECT article_id,
+           first_value(article_id) OVER (PARTITION BY duplicate_of ORDER BY source_path, record_index) AS first_copy
+    FROM articles
+    WHERE duplicate_of IS NOT NULL AND duplicate_of NOT IN (SELECT article_id FROM articles)
+) o
+WHERE a.article_id = o.article_id;
+
+-- ... and copies of an article that has itself become a copy (its text changed) follow it to its first copy.
+UPDATE articles AS a SET duplicate_of = f.duplicate_of
+FROM articles f
+WHERE a.duplicate_of = f.article_id AND f.duplicate_of IS NOT NULL AND f.duplicate_of <> a.article_id;
 
 -- entities no longer mentioned or quoted anywhere (their articles changed) are dropped
 DELETE FROM entities

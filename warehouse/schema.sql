@@ -20,9 +20,12 @@ CREATE TABLE IF NOT EXISTS articles (
     author         VARCHAR,
     published_at   TIMESTAMP,
     url            VARCHAR,
-    language       VARCHAR,
+    language       VARCHAR,                  -- ISO 639-1 code detected from the body; NULL when unsure
     run_id         VARCHAR NOT NULL,
-    ingested_at    TIMESTAMPTZ NOT NULL
+    ingested_at    TIMESTAMPTZ NOT NULL,
+    duplicate_of   VARCHAR,                  -- article_id of the first copy when this article repeats it
+    duplicate_kind VARCHAR,                  -- exact (same bytes or same body text) | near (MinHash/LSH)
+    duplicate_similarity DOUBLE              -- estimated Jaccard similarity of the bodies' word shingles
 );
 
 CREATE TABLE IF NOT EXISTS entities (
@@ -38,7 +41,9 @@ CREATE TABLE IF NOT EXISTS entity_mentions (
     text       VARCHAR NOT NULL,             -- body[start_char:end_char]
     label      VARCHAR NOT NULL,
     start_char INTEGER NOT NULL,
-    end_char   INTEGER NOT NULL
+    end_char   INTEGER NOT NULL,
+    local_name VARCHAR,                      -- the entity's fullest name within the article (before resolution)
+    method     VARCHAR                       -- ner (spaCy) | gazetteer (a known name found by the resolution step)
 );
 
 CREATE TABLE IF NOT EXISTS quotes (
@@ -52,7 +57,22 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker_role      VARCHAR,               -- title or role as written ("Chinese Foreign Minister")
     cue               VARCHAR,               -- reporting verb ("said", "according to")
     start_char        INTEGER NOT NULL,
-    end_char          INTEGER NOT NULL
+    end_char          INTEGER NOT NULL,
+    quote_cluster_id  VARCHAR                -- one id per distinct statement across articles (set after the load)
+);
+
+-- MinHash signature and body hash of every article: near-duplicate detection against earlier runs.
+CREATE TABLE IF NOT EXISTS article_signatures (
+    article_id  VARCHAR PRIMARY KEY,
+    body_sha256 VARCHAR NOT NULL,            -- sha256 of the body text (exact copies with other bytes)
+    minhash     UINTEGER[] NOT NULL          -- datasketch MinHash of the body's word 5-shingles
+);
+
+-- Every name that resolves to a canonical entity, and the rule that put it there (rebuilt after each load).
+CREATE TABLE IF NOT EXISTS entity_aliases (
+    alias     VARCHAR NOT NULL,              -- a name as found (entity name, mention text or alias-file entry)
+    entity_id VARCHAR NOT NULL,              -- -> entities.entity_id (the canonical entity)
+    rule      VARCHAR NOT NULL               -- alias-file | surname | acronym | org-suffix | ministry | label-vote | same-name
 );
 
 CREATE TABLE IF NOT EXISTS boilerplate (
@@ -127,3 +147,19 @@ FROM quotes WITH NO DATA;
 CREATE TABLE IF NOT EXISTS quarantine_entity_mentions AS
 SELECT *, CAST(NULL AS VARCHAR) AS failed_rules, CAST(NULL AS VARCHAR) AS quarantine_run_id
 FROM entity_mentions WITH NO DATA;
+
+-- Quote statistics without double counting: quotes of articles that are not duplicates of another one.
+CREATE OR REPLACE VIEW distinct_quotes AS
+SELECT q.* FROM quotes q JOIN articles a USING (article_id) WHERE a.duplicate_of IS NULL;
+
+-- One row per distinct statement (quote cluster): how often and in how many outlets it was reported.
+CREATE OR REPLACE VIEW quote_statements AS
+SELECT q.quote_cluster_id,
+       arg_max(q.quote_text, length(q.quote_text)) AS quote_text,
+       any_value(q.speaker_name) FILTER (WHERE q.speaker_name IS NOT NULL) AS speaker_name,
+       count(*) AS reports,
+       count(DISTINCT q.article_id) AS articles,
+       count(DISTINCT a.outlet) AS outlets
+FROM quotes q JOIN articles a USING (article_id)
+WHERE q.quote_cluster_id IS NOT NULL
+GROUP BY q.quote_cluster_id;

@@ -7,7 +7,8 @@ What is extracted
   sentence of the article) and indirect, reported speech (``X said that …``) with the speaker's fullest
   name, type, role, the cue verb and character offsets into the body. Rules: ``quotes`` (where quotation
   spans are), ``attribution`` (which cue and speaker go with a quote, what is not speech), ``speakers``
-  (cue verbs, names, pronouns, organisations), ``indirect`` (reported speech), ``entities`` (mentions).
+  (cue verbs, names, pronouns, organisations), ``indirect`` (reported speech), ``documents`` (quotes
+  reporting a named organisation's statement or news release), ``entities`` (mentions).
 * Quotes and reported speech are attributed in text order, so a speaker introduced by reported speech
   (``Mr Frost said rates should stay on hold.``) carries over to the quote that follows, and pronouns can
   refer to the latest speakers.

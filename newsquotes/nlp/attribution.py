@@ -16,9 +16,20 @@ Rules
   - Partial quotes inside a sentence (``X described it as "idle speculation"``, ``X said the economy had
     "slowed"``): the before-frame cue whose clause contains the quote, else a cue after the quote
     (``… was "beyond disaster", Ms Kite said``).
+  - A second partial quote whose before-frame (cut at the previous quote) has no cue: the nearest cue
+    earlier in the sentence whose object contains it (``China warns of "consequences" to protect "security
+    interests"``, ``X said it was "cowardly" and a "complete u-turn"``) — not through an adverbial clause,
+    the subject of a clause or a phrase owned by a name, not a naming or weak cue (``groups dubbed
+    "pioneers" and "materialists"``), and only when that cue names its speaker.
   - No cue: a piece that continues a quote (``group``) keeps its speaker; otherwise a full-sentence quote
     takes the latest speaker of the same or the previous paragraph (a quote continuing that speaker's turn,
-    or opening a paragraph after the speaker was introduced by reported speech).
+    or opening a paragraph after the speaker was introduced by reported speech). A lower-case partial
+    quote of five or more words takes the latest speaker when that speaker spoke in the same paragraph at most two
+    sentences before and the quote's sentence names nobody else (``"…," said X. The trade gap "are big
+    issues going forward".``).
+  - Document sources (see ``documents``): a quote or reported speech left without a name because its cue
+    subject is a collective of parties (``both sides voiced "…"``), or a quote with no cue and no speaker,
+    takes the organisation whose statement or news release the article is reporting.
 * Speech or not. A short quotation (under five words, no sentence-final punctuation) with no cue is a term,
   title, nickname or scare quote and is not emitted; so are short partial quotes introduced as names
   (``so-called``, ``known as``, ``the slogan``, ``titled``), owned by a possessive (``their "mutual homes"``)
@@ -37,9 +48,18 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from newsquotes.nlp.documents import SCOPE_PARAGRAPHS, DocumentSource, find_document_sources
 from newsquotes.nlp.indirect import ReportedSpeech, find_reported_speech, resolve_reported
 from newsquotes.nlp.quotes import QuoteSpan
-from newsquotes.nlp.speakers import WEAK_CUE_LEMMAS, Speaker, SpeakerResolver, cue_text, is_cue
+from newsquotes.nlp.speakers import (
+    NAMING_CUE_LEMMAS,
+    WEAK_CUE_LEMMAS,
+    Speaker,
+    SpeakerResolver,
+    cue_text,
+    is_collective,
+    is_cue,
+)
 from newsquotes.nlp.types import Quote
 
 _SENTENCE_FINAL = frozenset({".", "!", "?"})
@@ -73,6 +93,7 @@ class QuoteAttributor:
         self._paras = [m.span() for m in _PARAGRAPH_RE.finditer(self.text)]
         self._para_starts = [s for s, _ in self._paras]
         self._reported: list[ReportedSpeech] = []
+        self._sources: list[DocumentSource] = []
 
     # ------------------------------------------------------------------ geometry
     def para_index(self, char: int) -> int:
@@ -162,6 +183,63 @@ class QuoteAttributor:
                 return tok
         return None
 
+    def cue_governing(self, frame: _Frame, piece: QuoteSpan) -> Token | None:
+        """A cue earlier in the sentence, beyond a previous quote, whose clause contains the quote
+        (``China warns of "consequences" to protect "security interests"``)."""
+        quote_toks = [t for t in self._quote_tokens(piece)[:3] if not t.is_punct]
+        for tok in reversed(frame.tokens):
+            if not is_cue(tok) or self.resolver.inside_quote(tok.idx):
+                continue
+            if any(_in_object_of(tok, q) for q in quote_toks):
+                lemma = tok.lemma_.lower()
+                # the nearest cue decides: "groups dubbed "pioneers" and "materialists"" names groups
+                return None if lemma in WEAK_CUE_LEMMAS or lemma in NAMING_CUE_LEMMAS else tok
+        return None
+
+    def document_speaker(self, char: int, cue: Token | None = None) -> Speaker | None:
+        """The source of the document the article is reporting at char, if any (see ``documents``). After
+        the source is named, a cue must be in the simple past (``both sides voiced``): ``both parties have
+        warned`` states a standing position, not the document's account."""
+        source = next((s for s in reversed(self._sources) if s.scope_start <= char), None)
+        if source is None or self.para_index(char) - self.para_index(source.char) > SCOPE_PARAGRAPHS:
+            return None
+        if cue is not None and char > source.char and cue.tag_ != "VBD":
+            return None
+        for ev in self.resolver.events:
+            if source.scope_start <= ev.char < char and ev.speaker.name not in (None, source.speaker.name):
+                return None  # another named speaker has taken over
+        return source.speaker
+
+    def _continues_turn(self, piece: QuoteSpan, ev_char: int) -> bool:
+        """A lower-case quoted phrase with no cue (``The trade gap "are big issues going forward".``) at most
+        two sentences after the latest speaker's, in the same paragraph, in a sentence naming nobody else."""
+        content = self.text[piece.start : piece.end]
+        if not content[:1].islower():
+            return False  # a capitalised phrase is more often a title ("the study "Whose Secretary are You"")
+        if len(_WORD_RE.findall(content)) < 5 or self.para_index(ev_char) != self.para_index(piece.start):
+            return False
+        i = self.token_at(piece.start)
+        if i >= len(self.doc):
+            return False
+        sent = self.doc[i].sent
+        earliest = sent
+        for _ in range(2):  # the speaker spoke in this sentence or one of the two before
+            if earliest.start == 0:
+                break
+            earliest = self.doc[earliest.start - 1].sent
+        if ev_char < earliest.start_char:
+            return False
+        outside = [
+            e
+            for e in sent.ents
+            if e.label_ in {"PERSON", "ORG", "GPE", "NORP"} and not self.resolver.inside_quote(e.start_char)
+        ]
+        return not outside
+
+    def _collective_cue(self, cue: Token | None) -> bool:
+        subj = self.resolver.subject_of(cue) if cue is not None else None
+        return subj is not None and is_collective(subj)
+
     def speaker_for_cue(self, cue: Token, frame: _Frame, after: bool) -> Speaker:
         first_word = next((t for t in frame.tokens if not t.is_punct), None)
         if after and first_word is cue:
@@ -232,6 +310,8 @@ class QuoteAttributor:
         while self._reported and self._reported[0].cue.idx < before_char:
             item = self._reported.pop(0)
             speaker = resolve_reported(item, self.resolver)
+            if speaker.name is None and is_collective(item.subject):
+                speaker = self.document_speaker(item.cue.idx, item.cue) or speaker
             named = speaker.name is not None
             quotes.append(
                 Quote(
@@ -255,6 +335,7 @@ class QuoteAttributor:
         group_speaker: dict[int, tuple[Speaker, str | None]] = {}
         spans = self.spans
         self._reported = find_reported_speech(self.doc, self.resolver)
+        self._sources = find_document_sources(self.doc, self.resolver)
         for n, piece in enumerate(spans):
             self._flush_reported(piece.outer_start, quotes)
             prev = spans[n - 1] if n and self.para_index(spans[n - 1].start) == self.para_index(piece.start) else None
@@ -280,6 +361,15 @@ class QuoteAttributor:
                 cue = self.cue_before(before, piece)
                 if cue is not None:
                     speaker = self.speaker_for_cue(cue, before, after=False)
+                elif prev is not None and not self.looks_like_name(prev):
+                    # a second partial quote in the clause of a cue before the first one, kept only when
+                    # the cue names its speaker
+                    wide = self.before_frame(piece, None)
+                    cue = self.cue_governing(wide, piece)
+                    if cue is not None:
+                        speaker = self.speaker_for_cue(cue, wide, after=False)
+                        if speaker.name is None:
+                            cue, speaker = None, None
             n_words = len(_WORD_RE.findall(content))
             if cue is None:
                 if n_words < 5 and not _ends_sentence(content):
@@ -299,6 +389,11 @@ class QuoteAttributor:
                     # without a cue does not: it is too often an epithet or somebody else's words)
                     speaker = Speaker(ev.speaker.name, ev.speaker.type, ev.speaker.role)
                     self.resolver.add_event(piece.start, speaker)
+                elif kind == "partial" and ev is not None and self._continues_turn(piece, ev.char):
+                    speaker = Speaker(ev.speaker.name, ev.speaker.type, ev.speaker.role)
+                if speaker is None:
+                    # a quote with no speaker of its own, in the scope of a document source
+                    speaker = self.document_speaker(piece.start)
                 quotes.append(self._quote(piece, kind, speaker, None, keep_span=False))
                 group_speaker.setdefault(piece.group, (speaker or Speaker(None), None))
                 continue
@@ -306,7 +401,13 @@ class QuoteAttributor:
                 continue
             assert speaker is not None
             cue_str = cue_text(cue)
-            quotes.append(self._quote(piece, kind, speaker, cue_str, keep_span=True))
+            keep_span = True
+            if speaker.name is None and self._collective_cue(cue):
+                # "both sides voiced "…"" while the article reports a document: the document's source
+                from_document = self.document_speaker(piece.start, cue)
+                if from_document is not None:
+                    speaker, keep_span = from_document, False
+            quotes.append(self._quote(piece, kind, speaker, cue_str, keep_span=keep_span))
             if speaker.name is not None:
                 self.resolver.add_event(piece.start, speaker)
             group_speaker[piece.group] = (speaker, cue_str)
@@ -348,6 +449,26 @@ def _in_clause(tok: Token) -> bool:
     for _ in range(6):
         if t.dep_ in {"relcl", "acl", "advcl"}:
             return True
+        if t.head is t:
+            return False
+        t = t.head
+    return False
+
+
+def _in_object_of(cue: Token, tok: Token) -> bool:
+    """Whether tok sits in what the cue says, not in an adverbial clause of its own, in the subject of
+    a clause (``described the plan as "a joke" while "the public" stayed quiet``) or in a phrase
+    owned by somebody named (``… would not be moved by Mr Blair's promise of an "unremittingly" …``)."""
+    t = tok
+    for _ in range(40):
+        if t.i == cue.i:
+            return True
+        if t.dep_ in {"nsubj", "nsubjpass", "csubj"}:
+            return False
+        if t.dep_ == "advcl" or any(c.dep_ == "mark" and c.lower_ != "that" for c in t.children):
+            return False
+        if any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in t.children):
+            return False
         if t.head is t:
             return False
         t = t.head

@@ -3,7 +3,9 @@
 Rules
 -----
 * A cue is a reporting verb (``said``, ``told``, ``added``, ``warned``, ``insisted``, ``described ... as``,
-  ``branded``, ...; see ``CUE_LEMMAS``) or the phrase ``according to``.
+  ``branded``, ``voiced``, ``expressed``, ...; see ``CUE_LEMMAS``) or the phrase ``according to``.
+  ``voice`` and ``express`` count only in the active voice (``fears had been expressed`` and ``the disquiet
+  voiced over …`` report nobody).
 * The speaker is the cue verb's grammatical subject, climbing through ``xcomp``/``advcl``/``conj`` links
   (``is reported as saying``, ``smiled and said``); a participle cue (``…, insisting: "…"``) takes the subject
   of the clause it hangs on; a relative pronoun subject (``the IATA, which attacked …``) is the noun the
@@ -17,10 +19,11 @@ Rules
   NER missed count as names (``Mr Wang``, ``Lt Col Eric Schnaible``, ``4Cast``): a person when they carry an
   honorific, match a person of the article or have two or more capitalised words, else an organisation.
 * Organisations: a spokesperson of a named organisation (``a spokesman for Microsoft``, ``a Jive
-  spokeswoman``) is that organisation; a bare ``a spokesman`` / ``the statement`` is the organisation that
-  spoke last. An organisation described by its country or owner is named as written (``Beijing's foreign
-  ministry``, ``the Russian ministry`` → ``Russian ministry``); a definite organisation noun (``the ministry``,
-  ``the company``) is the latest organisation mention with that word. Unnamed ``officials`` right after a
+  spokeswoman``, ``the Nationwide survey``) is that organisation; a bare ``a spokesman`` / ``the
+  statement`` is the organisation that spoke last. An organisation described by its country or owner is
+  named as written (``Beijing's foreign ministry``, ``the Russian ministry`` → ``Russian ministry``); a
+  definite organisation noun (``the ministry``, ``the company``) is the latest organisation mention with that
+  word. Unnamed ``officials`` right after a
   sentence whose subject is an organisation are that organisation's officials. Places (``Downing Street``)
   speak as organisations.
 * Persons by role: ``the Tory leader`` is the person introduced as ``Tory leader Michael Howard`` (or
@@ -36,7 +39,9 @@ Rules
   nearby; a person is never picked for ``it``/``they``.
 * No named source gives no speaker — a wrong name is worse than none: generic sources (``analysts said``,
   ``critics say``, ``one fan said``), anonymous ones (``a Tory source``, ``party sources``, ``an aide``) and
-  two sources at once (``Beijing and Moscow agreed``).
+  two sources at once (``Beijing and Moscow agreed``). Such a collective of parties (``Beijing and Moscow``,
+  ``both sides``, ``the two countries``, ``they``; ``is_collective``) may still be filled in by a document
+  source (see ``documents``); generic sources never are.
 """
 
 from __future__ import annotations
@@ -64,17 +69,22 @@ CUE_LEMMAS = frozenset(
         "characterise", "characterize", "point", "tout", "welcome", "slam", "blast", "lament",
         "indicate", "signal", "forecast", "estimate", "threaten", "guarantee", "assure",
         "inform", "advise", "recommend", "propose", "question", "challenge", "rebut", "reject", "refute",
+        "voice", "express",
     }
 )  # fmt: skip
 # Cues that report speech only when they introduce a quote directly (not "asked for an inquiry").
 WEAK_CUE_LEMMAS = frozenset({"ask", "call", "continue", "believe", "think", "feel", "point", "smile", "grin"})
+# Cues that report speech only in the active voice ("both sides voiced "…"", "she expressed her anger").
+ACTIVE_ONLY_CUE_LEMMAS = frozenset({"voice", "express"})
+# Cues that name things rather than report what somebody said ("dubbed "pioneers" and "materialists"").
+NAMING_CUE_LEMMAS = frozenset({"dub", "label", "term", "name", "call"})
 PERSON_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
 GROUP_PRONOUNS = frozenset({"they", "it", "them"})
 SPOKES_NOUNS = frozenset(
     {
         "spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "spokeswomen",
         "representative", "official", "officials", "source", "sources", "statement", "release",
-        "report", "website", "aide", "adviser", "advisor", "insider",
+        "report", "website", "aide", "adviser", "advisor", "insider", "survey", "study", "poll",
     }
 )  # fmt: skip
 ORG_NOUNS = frozenset(
@@ -129,6 +139,7 @@ RELATIONAL_ROLES = frozenset(
 ANONYMOUS_SOURCES = frozenset({"source", "insider", "aide", "confidant", "ally", "friend", "colleague"})
 _DEMONYM_ENDINGS = ("lander", "zealander", "ian", "ese", "frenchman", "englishman", "scotsman", "welshman")
 _SPOKESPERSON = frozenset({"spokesman", "spokeswoman", "spokesperson"})
+_STUDY_NOUNS = frozenset({"survey", "study", "poll"})  # speak for the organisation named before them
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "acl"})
 _PHRASE_STOP_DEPS = frozenset({"relcl", "acl", "punct", "cc", "prep"})
@@ -161,7 +172,36 @@ def is_cue(token: Token) -> bool:
         return True
     if token.pos_ not in {"VERB", "AUX"} and token.tag_ not in {"VBD", "VBZ", "VBP", "VBG", "VBN", "VB"}:
         return False
-    return token.lemma_.lower() in CUE_LEMMAS
+    lemma = token.lemma_.lower()
+    if lemma in ACTIVE_ONLY_CUE_LEMMAS and token.tag_ == "VBN":
+        deps = {c.dep_: c.lemma_ for c in token.children}
+        if "auxpass" in deps or deps.get("aux") != "have":
+            return False  # "fears had been expressed", "the disquiet voiced over …": nobody is speaking
+    return lemma in CUE_LEMMAS
+
+
+# Plural nouns naming the parties of an agreement or a meeting ("both sides", "the two countries").
+COLLECTIVE_NOUNS = frozenset(
+    {
+        "side", "country", "nation", "party", "government", "state", "leader", "minister", "delegation",
+        "partner", "ally", "power", "neighbour", "neighbor", "counterpart", "signatory",
+    }
+)  # fmt: skip
+_COLLECTIVE_DETERMINERS = frozenset({"both", "the", "all", "two", "three", "four", "several"})
+
+
+def is_collective(subj: Token) -> bool:
+    """Whether a cue subject names several parties at once rather than one source: ``Beijing and Moscow``,
+    ``both sides``, ``the two countries``, ``the parties``, ``they``. Generic sources (``analysts``,
+    ``critics``) are not collectives of parties."""
+    if subj.lower_ == "they":
+        return True
+    if any(c.dep_ == "conj" and (c.ent_type_ in NAMED_LABELS or c.pos_ == "PROPN") for c in subj.children):
+        return subj.ent_type_ in NAMED_LABELS or subj.pos_ == "PROPN"
+    if subj.tag_ != "NNS" or subj.lemma_.lower() not in COLLECTIVE_NOUNS:
+        return False
+    mods = {c.lower_ for c in subj.children if c.dep_ in {"det", "predet", "nummod", "preconj"}}
+    return bool(mods & _COLLECTIVE_DETERMINERS)
 
 
 def cue_text(token: Token) -> str:
@@ -433,6 +473,9 @@ class SpeakerResolver:
             if org is not None:
                 return org
         if lemma in SPOKES_NOUNS or low in SPOKES_NOUNS:
+            if lemma in _STUDY_NOUNS:
+                # "the Nationwide survey", not "the study by US researchers" or "said the survey, … DVR"
+                groups = [m for m in groups if m.end_char <= head.idx]
             if groups:
                 return replace(self._speaker_from_mention(groups[0], None), role=head.text)
             owner = [c for c in head.lefts if c.dep_ in {"compound", "poss", "nmod"} and c.pos_ == "PROPN"]

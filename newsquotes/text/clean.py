@@ -669,9 +669,7 @@ def parse_text_article(text: str, *, path: str) -> ParsedArticle:
     for i, line in enumerate(lines[:_MAX_HEADER_LINES]):
         if line.reason is None and _SITE_PREFIX.match(line.text) and line.words <= 5:
             line.reason = "site-name"
-        if line.reason is not None or (
-            line.words <= 2 and block_sizes[line.block] > 1 and i + 1 < len(lines)
-        ):
+        if line.reason is not None or (line.words <= 2 and block_sizes[line.block] > 1 and i + 1 < len(lines)):
             if line.reason is None:
                 line.reason = "navigation"
             header_blocks_with_boilerplate.add(line.block)
@@ -720,11 +718,7 @@ def parse_text_article(text: str, *, path: str) -> ParsedArticle:
                 line.reason = "site-name"
             elif m and _squash(m["site"]) in site_keys:
                 line.reason = "caption"
-        if (
-            line.reason is None
-            and abs(len(line.text) - len(title_text)) < 20
-            and _squash(line.text) == title_key
-        ):
+        if line.reason is None and abs(len(line.text) - len(title_text)) < 20 and _squash(line.text) == title_key:
             line.reason = "duplicate-title"
 
     # --- Other scripts.
@@ -762,9 +756,7 @@ def parse_text_article(text: str, *, path: str) -> ParsedArticle:
 
 def _mark_foreign_script(lines: list[_Line], body: list[_Line]) -> None:
     short = [
-        line
-        for line in body
-        if line.reason is None and line.words <= _SHORT_LINE_WORDS and not _is_sentence(line.text)
+        line for line in body if line.reason is None and line.words <= _SHORT_LINE_WORDS and not _is_sentence(line.text)
     ]
     if not any(_NON_LATIN.search(line.text) for line in short):
         article_script: str | None = "latin"  # the common case, decided without counting every letter
@@ -809,9 +801,7 @@ def _mark_off_topic(title: str, lines: list[_Line], title_index: int) -> bool:
         tokens = line.tokens
         if len(tokens) < _OFF_TOPIC_MIN_TOKENS:
             continue
-        own = (
-            1 if _is_sentence(line.text) or line.words > _TEASER_MAX_WORDS else 0
-        )  # counted in the reference
+        own = 1 if _is_sentence(line.text) or line.words > _TEASER_MAX_WORDS else 0  # counted in the reference
         shared = sum(1 for t in tokens if document_frequency[t] > own or t in title_tokens)
         if shared < _OFF_TOPIC_MAX_SHARE * len(tokens):
             line.reason = "off-topic"

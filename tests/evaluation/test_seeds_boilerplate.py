@@ -56,9 +56,7 @@ def _seed_names() -> list[str]:
 
 @pytest.mark.parametrize("name", _seed_names())
 def test_seed_boilerplate_matches_gold(name: str) -> None:
-    gold = {
-        row["line_no"]: row["line"] for row in _jsonl("seeds_boilerplate.jsonl") if row["article"] == name
-    }
+    gold = {row["line_no"]: row["line"] for row in _jsonl("seeds_boilerplate.jsonl") if row["article"] == name}
     article = _parse(SEEDS / name)
     removed = {line.line_no: line for line in article.removed}
 

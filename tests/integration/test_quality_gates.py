@@ -24,7 +24,7 @@ def _q(warehouse: Path, sql: str) -> list[tuple]:
 def test_defective_rows_are_quarantined_and_clean_rows_load(
     samples: Path, run_flow, warehouse_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    shutil.copyfile(samples / "library-funding.txt", samples / "zz-duplicate.txt")  # a duplicate article
+    shutil.copyfile(samples / "library-funding.txt", samples / "zz-duplicate.txt")  # an exact copy
     real_rows = annotate.article_rows
     planted: dict[str, str] = {}
 
@@ -39,6 +39,7 @@ def test_defective_rows_are_quarantined_and_clean_rows_load(
             rows["entity_mentions"][0]["entity_id"] = "0" * 16  # a dangling mention
             planted["dangling"] = rows["entity_mentions"][0]["mention_id"]
         if article.source_path == "zz-duplicate.txt":
+            rows["articles"][0]["duplicate_of"] = None  # an exact copy that does not name its first copy
             planted["duplicate"] = article.article_id
             planted["duplicate_quotes"] = ",".join(sorted(q["quote_id"] for q in rows["quotes"]))
             planted["duplicate_mentions"] = ",".join(sorted(m["mention_id"] for m in rows["entity_mentions"]))
@@ -77,7 +78,7 @@ def test_defective_rows_are_quarantined_and_clean_rows_load(
         "quotes.body_length,end_char",
         "quotes.text_matches_body",
         "entity_mentions.entity_exists",
-        "articles.repeats_content",
+        "articles.unmarked_repeat",
     } <= failed
     counts = dict(_q(warehouse_path, "SELECT table_name, count(*) FROM quarantine_log GROUP BY 1"))
     assert counts["articles"] == 1 and summary["rows_quarantined"] == sum(counts.values())

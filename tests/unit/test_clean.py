@@ -19,8 +19,7 @@ STORY = [
     "“We will not be intimidated,” Defence Minister Han Min-koo told reporters at the ministry in Seoul.",
     "China and Russia have both objected to the deployment, saying the radar could be used to monitor their"
     " territory and upset the strategic balance in the region.",
-    "Residents of Seongju county have staged weekly rallies against the missile system since the site was"
-    " chosen.",
+    "Residents of Seongju county have staged weekly rallies against the missile system since the site was chosen.",
 ]
 
 
@@ -94,10 +93,7 @@ def test_hard_wrapped_lines_are_joined() -> None:
         "",
     ]
     article = _parse([*lines, STORY[0]])
-    assert (
-        article.body.split("\n\n")[0]
-        == "The minister resigned on Friday after weeks of pressure over his claims."
-    )
+    assert article.body.split("\n\n")[0] == "The minister resigned on Friday after weeks of pressure over his claims."
 
 
 def test_lines_without_blank_separators_are_paragraphs_and_a_lede_title_stays_in_the_body() -> None:

@@ -110,9 +110,7 @@ def test_stray_bom_inside_text_is_dropped(tmp_path: Path) -> None:
         ("story.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "OLE2"),
     ],
 )
-def test_binary_formats_are_rejected_by_magic_number(
-    tmp_path: Path, name: str, data: bytes, kind: str
-) -> None:
+def test_binary_formats_are_rejected_by_magic_number(tmp_path: Path, name: str, data: bytes, kind: str) -> None:
     error = _reject(tmp_path, data, name)
     assert kind in error.reason
     assert error.path.endswith(name)

@@ -162,6 +162,9 @@ def test_repeated_content_quarantines_the_copy_and_its_rows() -> None:
     outcome = validate_tables(_tables(quotes, articles=articles), SETTINGS)
     assert set(outcome.quarantine["articles"]) == {"a2"}
     assert outcome.quarantine["quotes"] == {"q9": ["article quarantined"]}
+    # a copy that names its first copy in duplicate_of is no defect: it loads
+    marked = [articles[0], {**articles[1], "duplicate_of": "a1", "duplicate_kind": "exact"}]
+    assert validate_tables(_tables(quotes, articles=marked), SETTINGS).quarantined_count == 0
     # the same bytes already loaded under another path count as a repeat too
     outcome = validate_tables(_tables(quotes[:1], articles=articles[:1]), SETTINGS, loaded_hashes={"a0": SHA})
     assert set(outcome.quarantine["articles"]) == {"a1"}

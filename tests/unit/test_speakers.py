@@ -232,3 +232,148 @@ def test_unbalanced_mark_keeps_later_quotes(analyse: Analyse) -> None:
         '"We will appeal," said John Smith.'
     )
     assert quote(analyse(body), "We will appeal").speaker_name == "John Smith"
+
+
+# ---------------------------------------------------------------- document sources (``documents``)
+def test_document_source_fills_collective_cue(analyse: Analyse) -> None:
+    body = (
+        "The talks ended in Paris on Monday, according to a news release of the Foreign Office.\n\n"
+        'At the meeting, both sides voiced "deep concern" over the crisis.\n\n'
+        'The two countries agreed that the plan "is not a constructive step".'
+    )
+    r = analyse(body)
+    assert quote(r, "deep concern").speaker_name == "Foreign Office"
+    assert quote(r, "constructive step").speaker_name == "Foreign Office"
+
+
+def test_document_source_covers_the_lead_it_attributes(analyse: Analyse) -> None:
+    body = (
+        'Britain and France agreed to "work together on defence".\n\n'
+        "The deal was signed in Paris on Monday, according to a statement from the Foreign Office."
+    )
+    assert quote(analyse(body), "work together").speaker_name == "Foreign Office"
+
+
+def test_document_source_said_in_a_statement(analyse: Analyse) -> None:
+    body = (
+        "The Foreign Office said in a statement that talks had gone well.\n\n"
+        'At the talks, both sides voiced "deep concern" over the crisis.'
+    )
+    assert quote(analyse(body), "deep concern").speaker_name == "Foreign Office"
+
+
+def test_document_source_never_fills_generic_sources(analyse: Analyse) -> None:
+    body = (
+        "The figures were published on Monday, according to a report from the Treasury.\n\n"
+        'Analysts voiced "deep concern" over the figures.'
+    )
+    assert quote(analyse(body), "deep concern").speaker_name is None
+
+
+def test_document_source_needs_a_document(analyse: Analyse) -> None:
+    body = (
+        "The talks ended in Paris on Monday, according to officials.\n\n"
+        'At the meeting, both sides voiced "deep concern" over the crisis.'
+    )
+    assert quote(analyse(body), "deep concern").speaker_name is None
+
+
+def test_document_source_ends_when_another_speaker_takes_over(analyse: Analyse) -> None:
+    body = (
+        "A statement from the Foreign Office said talks had gone well.\n\n"
+        "John Smith, the French envoy, said talks were difficult.\n\n"
+        'The two countries agreed that the plan "is not a constructive step".'
+    )
+    assert quote(analyse(body), "constructive step").speaker_name is None
+
+
+def test_document_source_not_for_standing_positions(analyse: Analyse) -> None:
+    body = (
+        "The Foreign Office said in a statement that talks had gone well.\n\n"
+        'Both sides have warned of "grave consequences" if the deal fails.'
+    )
+    assert quote(analyse(body), "grave consequences").speaker_name is None
+
+
+def test_collective_without_document_is_unnamed(analyse: Analyse) -> None:
+    body = 'At the talks, both sides voiced "deep concern" over the crisis.'
+    assert quote(analyse(body), "deep concern").speaker_name is None
+
+
+# ---------------------------------------------------------------- second partial quote in a cue's clause
+def test_second_partial_quote_in_cue_object(analyse: Analyse) -> None:
+    r = analyse('China warns of "consequences" to protect "security interests"')
+    assert quote(r, "consequences").speaker_name == "China"
+    assert quote(r, "security interests").speaker_name == "China"
+
+
+def test_quote_in_adverbial_clause_is_not_in_cue_object(analyse: Analyse) -> None:
+    r = analyse('Jack Straw described the plan as "a joke" while "the public" stayed quiet.')
+    assert quote(r, "a joke").speaker_name == "Jack Straw"
+    assert not [q for q in r.quotes if q.quote_text == "the public"]
+
+
+def test_passive_voiced_names_nobody(analyse: Analyse) -> None:
+    body = 'Concerns have been voiced, with officials talking of a "river of Islam" and a "threat to Europe".'
+    r = analyse(body)
+    assert all(q.speaker_name is None for q in r.quotes)
+    assert not [q for q in r.quotes if q.cue in {"voiced", "expressed"}]
+
+
+def test_naming_cue_stops_second_partial_quote(analyse: Analyse) -> None:
+    r = analyse('Dr Bjorn said groups dubbed "pioneers" and "materialists" were most interested in new things.')
+    assert not [q for q in r.quotes if q.quote_text == "materialists" and q.speaker_name is not None]
+
+
+def test_second_partial_quote_after_said(analyse: Analyse) -> None:
+    body = 'Jack Straw said the plan was "cowardly" and a "complete u-turn" for the government.'
+    assert quote(analyse(body), "complete u-turn").speaker_name == "Jack Straw"
+
+
+# ---------------------------------------------------------------- owned surveys, partial continuations
+def test_owned_survey_is_its_organisation(analyse: Analyse) -> None:
+    body = 'The Nationwide survey concluded that there were "continuing signs of a slowdown in the market."'
+    assert quote(analyse(body), "continuing signs").speaker_name == "Nationwide"
+
+
+def test_unowned_survey_is_unnamed(analyse: Analyse) -> None:
+    body = 'A survey of 1,000 voters concluded that there were "continuing signs of a slowdown in the market."'
+    assert quote(analyse(body), "continuing signs").speaker_name is None
+
+
+def test_partial_quote_continues_speaker_in_next_sentence(analyse: Analyse) -> None:
+    body = (
+        '"The key worry still remains," said Paul Jones, a strategist. '
+        'The trade deficit and the shortfall "are big issues going forward".'
+    )
+    assert quote(analyse(body), "big issues").speaker_name == "Paul Jones"
+
+
+def test_partial_quote_does_not_continue_when_others_are_named(analyse: Analyse) -> None:
+    body = (
+        '"The key worry still remains," said Paul Jones, a strategist. '
+        'The Treasury and the Bank of England "are big issues going forward".'
+    )
+    assert quote(analyse(body), "big issues").speaker_name is None
+
+
+def test_partial_quote_does_not_continue_across_paragraphs(analyse: Analyse) -> None:
+    body = (
+        '"The key worry still remains," said Paul Jones, a strategist.\n\n'
+        'The trade deficit and the shortfall "are big issues going forward".'
+    )
+    assert quote(analyse(body), "big issues").speaker_name is None
+
+
+def test_study_by_researchers_is_not_their_country(analyse: Analyse) -> None:
+    body = 'The study by US researchers suggests musicians "do not agree with the tactics of the industry".'
+    assert quote(analyse(body), "do not agree").speaker_name is None
+
+
+def test_capitalised_title_does_not_continue_speaker(analyse: Analyse) -> None:
+    body = (
+        "Yvonne Carter said she found it hard to be taken seriously. "
+        'MPs gave answers in interviews for the study "Whose Secretary are You, minister".'
+    )
+    r = analyse(body)
+    assert all(q.speaker_name is None for q in r.quotes if q.quote_text.startswith("Whose"))

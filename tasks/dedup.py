@@ -1,0 +1,23 @@
+"""Tasks: the duplicate index of the loaded articles, and marking a batch's exact and near duplicates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from newsquotes.dedup import DuplicateIndex, index_from_rows, mark_duplicates
+from newsquotes.ingest import ReadResult
+from newsquotes.warehouse_db import loaded_signatures
+
+
+@task(name="duplicate-index", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+def duplicate_index_task(warehouse: Path) -> DuplicateIndex:
+    return index_from_rows(loaded_signatures(warehouse))
+
+
+@task(name="mark-duplicates", cache_policy=NO_CACHE)
+def mark_duplicates_task(index: DuplicateIndex, read: ReadResult) -> ReadResult:
+    """The batch with each article's duplicate mark; the index then knows the batch's articles too."""
+    return ReadResult(articles=mark_duplicates(index, read.articles), unchanged=read.unchanged, errors=read.errors)

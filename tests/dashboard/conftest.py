@@ -1,0 +1,166 @@
+"""Dashboard tests: a real local Prefect server (SQLite, 127.0.0.1 only), the served flow, headless Chromium.
+
+Everything started here is a subprocess of the test session, stopped by process id at the end of its fixture:
+SIGTERM, then SIGKILL after a bounded wait, descendants included.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from uuid import UUID
+
+import pytest
+from prefect.client.schemas.filters import (
+    DeploymentFilter,
+    DeploymentFilterId,
+    FlowRunFilter,
+    FlowRunFilterState,
+    FlowRunFilterStateType,
+)
+from prefect.client.schemas.objects import StateType
+from prefect.states import Cancelling
+
+from tests.dashboard.support import (
+    FINAL_STATES,
+    FLOW_NAME,
+    IN_CI,
+    REPO_ROOT,
+    SERVED_DEPLOYMENT,
+    SHORT_CRON,
+    PrefectServer,
+    ServedDeployment,
+    base_env,
+    chromium_path,
+    copy_samples,
+    free_port,
+    prefect_cli,
+    stop_process,
+    wait_for,
+)
+
+SERVER_START_TIMEOUT_S = 120.0
+SERVE_START_TIMEOUT_S = 90.0
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "dashboard: a real Prefect server, the served flow, headless Chromium")
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrefectServer]:
+    """``prefect server start`` on a free 127.0.0.1 port with its own PREFECT_HOME (SQLite); stopped at the end."""
+    root = tmp_path_factory.mktemp("prefect-server")
+    home = root / "home"
+    home.mkdir()
+    port = free_port()
+    server = PrefectServer(url=f"http://127.0.0.1:{port}", home=home, log=root / "server.log")
+    # --host/--port bind the server; the UI learns its API address from these two settings
+    env = {
+        **base_env(),
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_API_HOST": "127.0.0.1",
+        "PREFECT_SERVER_API_PORT": str(port),
+    }
+    with server.log.open("wb") as log:
+        proc = subprocess.Popen(
+            [*prefect_cli(), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            cwd=root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    try:
+        wait_for(
+            server.healthy,
+            timeout_s=SERVER_START_TIMEOUT_S,
+            what="the Prefect server's /api/health",
+            proc=proc,
+            log=server.log,
+        )
+        yield server
+    finally:
+        stop_process(proc)
+
+
+@pytest.fixture(scope="session")
+def served(prefect_server: PrefectServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedDeployment]:
+    """``newsquotes serve --cron '* * * * *'`` against the server, until the end of the session."""
+    root = tmp_path_factory.mktemp("served")
+    samples = copy_samples(root / "input")
+    warehouse, lake = root / "scheduled" / "newsquotes.duckdb", root / "scheduled" / "lake"
+    log = root / "serve.log"
+    # the runner looks for due runs every 2 s instead of 10 s: only the test's waiting gets shorter
+    env = {**prefect_server.client_env("serve"), "PREFECT_RUNNER_POLL_FREQUENCY": "2"}
+    args = [sys.executable, "-m", "newsquotes.cli", "serve", "--cron", SHORT_CRON, "--name", SERVED_DEPLOYMENT]
+    args += ["--input", str(samples), "--warehouse", str(warehouse), "--parquet-dir", str(lake)]
+    started = time.monotonic()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            args, env=env, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
+    deployment_id: str | None = None
+    try:
+        with prefect_server.client() as client:
+
+            def find_deployment() -> str | None:
+                try:
+                    return str(client.read_deployment_by_name(f"{FLOW_NAME}/{SERVED_DEPLOYMENT}").id)
+                except Exception:
+                    return None
+
+            deployment_id = wait_for(
+                find_deployment, timeout_s=SERVE_START_TIMEOUT_S, what="the served deployment", proc=proc, log=log
+            )
+        yield ServedDeployment(deployment_id, samples, warehouse, lake, started, log)
+    finally:
+        _stop_runs(prefect_server, deployment_id)
+        stop_process(proc)
+
+
+def _stop_runs(server: PrefectServer, deployment_id: str | None) -> None:
+    """Pause the schedule and cancel unfinished runs, so that the runner ends them before it stops."""
+    if deployment_id is None:
+        return
+    try:
+        with server.client() as client:
+            client.pause_deployment(deployment_id)
+            active = FlowRunFilterStateType(any_=[StateType.RUNNING, StateType.PENDING])
+            runs = client.read_flow_runs(
+                flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=active)),
+                deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[UUID(deployment_id)])),
+            )
+            for run in runs:
+                client.set_flow_run_state(run.id, Cancelling(), force=True)
+            deadline = time.monotonic() + 30
+            while runs and time.monotonic() < deadline:
+                time.sleep(1)
+                runs = [r for r in runs if client.read_flow_run(r.id).state_type not in FINAL_STATES]
+    except Exception as exc:  # teardown goes on: stop_process ends whatever is left
+        print(f"dashboard teardown: could not stop the served runs cleanly: {exc}", file=sys.stderr)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's headless Chromium, installed by scripts/install-chromium.sh when missing (root + apt only)."""
+    if path := chromium_path():
+        return path
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get")):
+        reason = (
+            "Chromium is missing and cannot be installed here (needs root and apt-get): scripts/install-chromium.sh"
+        )
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    proc = subprocess.run(
+        ["bash", str(REPO_ROOT / "scripts" / "install-chromium.sh")], capture_output=True, text=True, timeout=900
+    )
+    path = chromium_path()
+    if proc.returncode != 0 or path is None:
+        pytest.fail(f"installing Chromium failed ({proc.returncode}):\n{(proc.stdout + proc.stderr)[-3000:]}")
+    return path
