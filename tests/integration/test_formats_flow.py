@@ -6,10 +6,10 @@ import json
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from newsquotes.ids import article_id
+from tests.integration.warehouse_query import query as _q
 
 pytestmark = pytest.mark.integration
 
@@ -33,14 +33,6 @@ ENGLISH = (
     "The regional bus company will add forty new electric buses to its fleet this year, its director said. "
     '"Our passengers have asked for cleaner and quieter buses for years," said Priya Shah, the director.'
 )
-
-
-def _q(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def test_formats_languages_and_duplicates_in_the_real_flow(samples: Path, run_flow, warehouse_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -5,18 +5,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from tests.integration.warehouse_query import query as _q
+
 pytestmark = pytest.mark.integration
-
-
-def _q(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def _counts(warehouse: Path) -> dict[str, int]:

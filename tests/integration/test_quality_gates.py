@@ -5,20 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 import newsquotes.annotate as annotate
+from tests.integration.warehouse_query import query as _q
 
 pytestmark = pytest.mark.integration
-
-
-def _q(warehouse: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_defective_rows_are_quarantined_and_clean_rows_load(

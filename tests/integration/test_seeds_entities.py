@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import duckdb
 import pytest
+
+from tests.integration.warehouse_query import query as _q
 
 pytestmark = pytest.mark.integration
 
@@ -33,14 +34,6 @@ EXPECTED: dict[str, tuple[set[str], set[str]]] = {
     "Igor Morgulov": ({"Igor Morgulov"}, {"000", "001", "002", "003"}),
 }
 _FORM = re.compile(r"^(?:the )?(.*?)(?:['’]s?)?$")
-
-
-def _q(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def _form(text: str) -> str:
