@@ -10,6 +10,7 @@ from prefect.context import get_run_context
 from prefect.states import Completed, Failed, State
 
 from newsquotes.ids import new_run_id
+from newsquotes.lock import warehouse_lock
 from newsquotes.quality import gate_status
 from newsquotes.report import RunSummary, RunTally, integrity_checks, run_bookkeeping, summary_text
 from newsquotes.schema import rows_to_table
@@ -42,8 +43,14 @@ def ingest_flow(
         k: v for k, v in {"input_dir": input_dir, "warehouse": warehouse, "parquet_dir": parquet_dir}.items() if v
     }
     settings = Settings(**overrides)
+    # one writer at a time: a second run waits (bounded) for the first, then gives up touching nothing
+    with warehouse_lock(settings.warehouse_path, settings.lock_wait_seconds):
+        return _ingest(settings, run_id or new_run_id())
+
+
+def _ingest(settings: Settings, run_id: str) -> State:
+    """The run itself, composed of tasks; called by ``ingest_flow`` while it holds the writer lock."""
     log = get_run_logger()
-    run_id = run_id or new_run_id()
     started = datetime.now(UTC)
     wh, lake = settings.warehouse_path, settings.lake_dir
 

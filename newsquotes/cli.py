@@ -12,6 +12,7 @@ from typing import Any
 EXIT_OK = 0
 EXIT_RUN_FAILED = 1
 EXIT_USAGE = 2
+EXIT_WAREHOUSE_BUSY = 3
 
 
 def _quiet_prefect_defaults() -> None:
@@ -36,6 +37,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     except Exception as exc:  # the flow crashed before it could summarise
         print(f"newsquotes: run failed: {exc}", file=sys.stderr)
         return EXIT_RUN_FAILED
+    from newsquotes.lock import WarehouseBusyError
+
+    if isinstance(result, WarehouseBusyError):
+        print(f"newsquotes: {result}", file=sys.stderr)
+        return EXIT_WAREHOUSE_BUSY
     if isinstance(result, dict) and "summary_text" in result:
         print(result["summary_text"])
     if state.is_failed() or state.is_crashed():

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
         default=(".txt", ".html", ".htm", ".json", ".jsonl"), description="file endings ingested"
     )
     max_file_bytes: int = Field(default=10_000_000, ge=1, description="larger files are rejected")
+    lock_wait_seconds: float = Field(
+        default=600.0, ge=0.0, description="how long a run waits for another run writing the same warehouse"
+    )
     json_fields: dict[str, str] = Field(
         default_factory=dict,
         description='JSON field names tried first, per attribute: {"body": "story_text", "outlet": "source.name"}',

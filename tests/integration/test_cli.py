@@ -86,3 +86,33 @@ def test_cli_validate_and_docs_on_a_built_warehouse(samples: Path, tmp_path: Pat
     bad = subprocess.run([*base, "validate", "--warehouse", str(wh)], capture_output=True, text=True, timeout=600)
     assert bad.returncode == 1
     assert "FAIL" in bad.stdout
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from newsquotes.lock import warehouse_lock
+with warehouse_lock(Path(sys.argv[1]), wait_s=5):
+    print("held", flush=True)
+    time.sleep(120)
+"""
+
+
+def test_second_writer_exits_clearly_and_leaves_the_warehouse_alone(samples: Path, tmp_path: Path) -> None:
+    wh = tmp_path / "busy.duckdb"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(wh)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        proc = subprocess.run(
+            [sys.executable, "-m", "newsquotes.cli", "run", "--input", str(samples), "--warehouse", str(wh)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env={**os.environ, "NEWSQUOTES_LOCK_WAIT_SECONDS": "2"},
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+    assert proc.returncode == 3, proc.stderr[-2000:]
+    assert "being written by another run" in proc.stderr and str(wh) in proc.stderr
+    assert not wh.exists()  # nothing was written
