@@ -58,7 +58,6 @@ def _ingest(settings: Settings, run_id: str) -> State:
     known = known_hashes_task(wh)
     duplicates = duplicate_index_task(wh)
     tally = RunTally()
-    text_stage = {"duplicates": 0, "non_english": 0}
     tally.add_errors(discovery.skipped)
     total = len(discovery.files)
     log.info("run %s: %d files in %s", run_id, total, settings.input_dir)
@@ -75,8 +74,6 @@ def _ingest(settings: Settings, run_id: str) -> State:
         tally.add_read(read)
         if read.articles:
             read = mark_duplicates_task(duplicates, read)
-            text_stage["duplicates"] += sum(a.duplicate is not None for a in read.articles)
-            text_stage["non_english"] += sum(not a.is_english for a in read.articles)
             batch = annotate_batch_task(
                 settings.spacy_model, read.articles, run_id, started, settings.nlp_batch_size, settings.n_process
             )
@@ -91,9 +88,10 @@ def _ingest(settings: Settings, run_id: str) -> State:
     checks = list(outcome.results)
     bookkeeping = run_bookkeeping(run_id, started, tally.errors, checks)
     totals: dict[str, int] = {}
+    post_load: dict[str, Any] = {}
     if status != "failed":
         load = load_warehouse_task(wh, lake, run_id, bookkeeping, settings.aliases_file)
-        text_stage.update(load.post_load)
+        post_load = load.post_load
         checks += integrity_checks(load.integrity)
         totals = load.counts
         if not load.committed:
@@ -127,14 +125,13 @@ def _ingest(settings: Settings, run_id: str) -> State:
         rows_quarantined=outcome.quarantined_count,
         stage_seconds=tally.stage_seconds,
         data_docs=outcome.data_docs,
+        duplicates=tally.duplicates,
+        non_english=tally.non_english,
+        post_load=post_load,
     )
     record_bookkeeping_task(wh, {"pipeline_runs": rows_to_table("pipeline_runs", [summary.run_row()])})
     publish_summary_task(summary)
     text = summary_text(summary)
-    text += (
-        f"\n  {'duplicates (exact or near)':<30} {text_stage['duplicates']}"
-        f"\n  {'not English (no NLP)':<30} {text_stage['non_english']}"
-    )
     log.info(
         "run %s %s: %d articles loaded, %d quotes, %d checks failed",
         run_id,
@@ -143,7 +140,7 @@ def _ingest(settings: Settings, run_id: str) -> State:
         summary.quotes,
         summary.checks_failed,
     )
-    result: dict[str, Any] = {**summary.as_dict(), **text_stage, "summary_text": text}
+    result: dict[str, Any] = {**summary.as_dict(), "summary_text": text}
     if status == "failed":
         return Failed(message=f"run {run_id}: data-quality checks failed; nothing was published", data=result)
     return Completed(message=f"run {run_id}: {status}", data=result)

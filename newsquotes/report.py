@@ -38,6 +38,9 @@ class RunSummary:
     rows_quarantined: int = 0
     data_docs: str | None = None
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    duplicates: int = 0  # articles loaded as exact or near copies of another (duplicate_of set)
+    non_english: int = 0  # articles kept but not run through the English model
+    post_load: dict[str, Any] = field(default_factory=dict)  # figures of entity resolution and quote clustering
 
     @property
     def duration_s(self) -> float:
@@ -94,6 +97,8 @@ def _figures(s: RunSummary) -> list[tuple[str, str]]:
         ("quotes (attributed)", f"{s.quotes} ({s.quotes_attributed}, {s.attribution_rate:.0%})"),
         ("checks passed / failed", f"{s.checks_passed} / {s.checks_failed}"),
         ("rows quarantined", str(s.rows_quarantined)),
+        ("duplicates (exact or near)", str(s.duplicates)),
+        ("not English (no NLP)", str(s.non_english)),
         ("duration", f"{s.duration_s:.1f} s"),
         ("throughput", f"{s.articles_per_s:,.2f} articles/s · {s.words_per_s:,.0f} words/s"),
     ]
@@ -163,6 +168,8 @@ class RunTally:
     entity_ids: set[str] = field(default_factory=set)
     errors: list[dict[str, str]] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    duplicates: int = 0
+    non_english: int = 0
 
     def add_errors(self, errors: list[Any]) -> None:
         self.errors.extend({"source_path": e.source_path, "stage": e.stage, "reason": e.reason} for e in errors)
@@ -174,7 +181,10 @@ class RunTally:
 
     def add_batch(self, batch: Any) -> None:
         tables = batch.tables
-        self.articles_loaded += tables["articles"].num_rows
+        articles = tables["articles"]
+        self.articles_loaded += articles.num_rows
+        self.duplicates += articles.num_rows - articles.column("duplicate_of").null_count
+        self.non_english += sum(lang not in (None, "en") for lang in articles.column("language").to_pylist())
         self.mentions += tables["entity_mentions"].num_rows
         quotes = tables["quotes"]
         self.quotes += quotes.num_rows

@@ -13,21 +13,23 @@ BODY = 'Ann Lee said: "We will win." Critics said: "No chance."'
 SHA = "a" * 64
 
 
+def _article(article_id: str, source_path: str) -> dict:
+    return {
+        "article_id": article_id,
+        "source_path": source_path,
+        "record_index": 0,
+        "title": "T",
+        "body": BODY,
+        "content_sha256": SHA,
+        "word_count": 30,
+        "language": "en",
+        "run_id": "r",
+        "ingested_at": datetime.now(UTC),
+    }
+
+
 def _tables(quotes: list[dict], mentions: list[dict] | None = None, articles: list[dict] | None = None) -> dict:
-    articles = articles or [
-        {
-            "article_id": "a1",
-            "source_path": "a1.txt",
-            "record_index": 0,
-            "title": "T",
-            "body": BODY,
-            "content_sha256": SHA,
-            "word_count": 30,
-            "language": "en",
-            "run_id": "r",
-            "ingested_at": datetime.now(UTC),
-        }
-    ]
+    articles = articles or [_article("a1", "a1.txt")]
     entities = [{"entity_id": "e1", "name": "Ann Lee", "label": "PERSON"}]
     mentions = (
         mentions
@@ -143,21 +145,7 @@ def test_row_defects_are_quarantined_with_their_rule() -> None:
 
 
 def test_repeated_content_quarantines_the_copy_and_its_rows() -> None:
-    now = datetime.now(UTC)
-    base = {
-        "record_index": 0,
-        "title": "T",
-        "body": BODY,
-        "content_sha256": SHA,
-        "word_count": 30,
-        "language": "en",
-        "run_id": "r",
-        "ingested_at": now,
-    }
-    articles = [
-        {"article_id": "a1", "source_path": "a1.txt", **base},
-        {"article_id": "a2", "source_path": "copy.txt", **base},
-    ]
+    articles = [_article("a1", "a1.txt"), _article("a2", "copy.txt")]
     quotes = [_quote("q1", "We will win.", "Ann Lee"), _quote("q9", "We will win.", "Ann Lee", article_id="a2")]
     outcome = validate_tables(_tables(quotes, articles=articles), SETTINGS)
     assert set(outcome.quarantine["articles"]) == {"a2"}
