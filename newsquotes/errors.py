@@ -12,6 +12,10 @@ class IngestError(Exception):
         self.stage = stage
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[IngestError], tuple[str, str, str]]:
+        # picklable with its fields: errors travel back from worker processes and Dask workers
+        return (type(self), (self.source_path, self.stage, self.reason))
+
 
 class WarehouseSchemaError(RuntimeError):
     """The warehouse file was written by another schema version."""

