@@ -24,12 +24,23 @@ def _quiet_prefect_defaults() -> None:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     _quiet_prefect_defaults()
+    if args.dask_address and args.runner not in (None, "dask"):
+        print("newsquotes: --dask-address needs --runner dask", file=sys.stderr)
+        return EXIT_USAGE
+    if args.dask_address:
+        args.runner = "dask"
+    if args.workers is not None and args.workers < 1:
+        print("newsquotes: --workers must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
     from flows.ingest import ingest_flow
 
     state = ingest_flow(
         input_dir=str(args.input) if args.input else None,
         warehouse=str(args.warehouse) if args.warehouse else None,
         parquet_dir=str(args.parquet_dir) if args.parquet_dir else None,
+        runner=args.runner,
+        dask_address=args.dask_address,
+        workers=args.workers,
         return_state=True,
     )
     try:
@@ -132,6 +143,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--input", type=Path, help="folder of article files (default: the bundled samples)")
     run.add_argument("--warehouse", type=Path, help="DuckDB file (default: data/newsquotes.duckdb)")
     run.add_argument("--parquet-dir", type=Path, help="Parquet lake folder (default: data/lake)")
+    run.add_argument(
+        "--runner",
+        choices=("local", "process", "dask"),
+        help="where the NLP stage runs: in this process, a local process pool (default), or a Dask cluster",
+    )
+    run.add_argument("--dask-address", help="scheduler of an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
+    run.add_argument("--workers", type=int, help="worker processes of the pool or local Dask cluster (default: CPUs)")
     run.set_defaults(func=_cmd_run)
     serve = sub.add_parser("serve", help="run the ingest flow on a schedule (needs a Prefect server)")
     serve.add_argument("--cron", help="cron schedule (default: setting schedule_cron, nightly at 02:00)")
