@@ -14,6 +14,7 @@ from typing import Any
 
 from newsquotes.annotate import BatchTables, annotate_articles
 from newsquotes.errors import IngestError
+from newsquotes.faults import checkpoint
 from newsquotes.ingest import ArticleInput
 from newsquotes.lake import write_batch
 from newsquotes.nlp.model import load_model
@@ -95,5 +96,6 @@ def process_batch(
     batch = annotate_articles(
         load_model(model), articles, run_id, ingested_at, batch_size=nlp_batch_size, n_process=n_process
     )
+    checkpoint("nlp")
     write_batch(lake_dir, run_id, part, batch.tables)
     return batch_stats(part, batch)

@@ -1,0 +1,142 @@
+"""A run killed (SIGKILL, whole process group) at any stage, then run again, leaves exactly the warehouse an
+uninterrupted run leaves: no duplicates, no missing articles, nothing half-written."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsquotes.journal import interrupted_runs, journal_dir, read_journal
+from tests.integration.warehouse_query import data_snapshot, query
+
+pytestmark = pytest.mark.integration
+
+# fault point (see newsquotes/faults.py), runner, what must have survived the kill for the rerun to take over
+KILL_POINTS = [
+    ("read:3", "local", "batches"),  # reading the third batch: two batches finished
+    ("nlp:3", "local", "batches"),  # spaCy done for the third batch, its parts not written
+    ("nlp:2", "process", "nothing"),  # a pool worker kills the whole group mid-NLP
+    ("validate", "local", "batches"),  # every part written and validated, nothing loaded
+    ("committed", "local", "load"),  # the load committed; the run's own bookkeeping never written
+]
+
+
+@pytest.fixture
+def articles(samples: Path) -> Path:
+    """The samples, plus an exact copy of the first one that sorts last (its duplicate mark depends on the
+    batches before it, including any the rerun takes over)."""
+    first = sorted(samples.glob("*.txt"))[0]
+    shutil.copy(first, samples / "zz-copy-of-first.txt")
+    return samples
+
+
+@pytest.fixture
+def one_article_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSQUOTES_BATCH_SIZE", "1")
+
+
+def _api_url() -> str:
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        return str(client.api_url)
+
+
+def _run_in_process(input_dir: Path, root: Path) -> dict[str, Any]:
+    from flows.ingest import ingest_flow
+
+    state = ingest_flow(
+        input_dir=str(input_dir),
+        warehouse=str(root / "w.duckdb"),
+        parquet_dir=str(root / "lake"),
+        runner="local",
+        return_state=True,
+    )
+    assert state.is_completed(), state.message
+    return state.result()
+
+
+def _killed_run(input_dir: Path, root: Path, point: str, runner: str) -> subprocess.CompletedProcess[str]:
+    """``newsquotes run`` in its own session, told to SIGKILL its process group at ``point``."""
+    env = {
+        **os.environ,
+        "NEWSQUOTES_FAULT_KILL_AT": point,
+        "NEWSQUOTES_BATCH_SIZE": "1",
+        "NEWSQUOTES_WORKERS": "2",
+        "PREFECT_API_URL": _api_url(),
+    }
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "newsquotes.cli",
+            "run",
+            "--input",
+            str(input_dir),
+            "--warehouse",
+            str(root / "w.duckdb"),
+            "--parquet-dir",
+            str(root / "lake"),
+            "--runner",
+            runner,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+        start_new_session=True,
+    )
+
+
+@pytest.fixture
+def uninterrupted(articles: Path, tmp_path: Path, one_article_batches: None) -> dict[str, list[tuple]]:
+    result = _run_in_process(articles, tmp_path / "clean")
+    assert result["articles_loaded"] == 5 and result["duplicates"] == 1
+    return data_snapshot(tmp_path / "clean" / "w.duckdb")
+
+
+@pytest.mark.parametrize(("point", "runner", "survives"), KILL_POINTS, ids=[p[0] + "-" + p[1] for p in KILL_POINTS])
+def test_killed_run_then_rerun_equals_an_uninterrupted_run(
+    articles: Path,
+    tmp_path: Path,
+    uninterrupted: dict[str, list[tuple]],
+    point: str,
+    runner: str,
+    survives: str,
+) -> None:
+    root = tmp_path / "crashed"
+    killed = _killed_run(articles, root, point, runner)
+    assert killed.returncode == -signal.SIGKILL, (killed.returncode, killed.stderr[-3000:])
+    [victim] = interrupted_runs(root / "lake")
+    if survives == "batches":
+        assert victim.parts, f"no finished batch journaled before the kill at {point}"
+
+    rerun = _run_in_process(articles, root)
+
+    assert data_snapshot(root / "w.duckdb") == uninterrupted
+    assert interrupted_runs(root / "lake") == []
+    settled = read_journal(journal_dir(root / "lake") / f"{victim.run_id}.jsonl")
+    assert settled.finished and settled.events[-1]["settled_by"] == rerun["run_id"]
+    runs = dict(query(root / "w.duckdb", "SELECT run_id, status FROM pipeline_runs"))
+    if survives == "load":
+        # the data was complete: the rerun loads nothing new and records the interrupted run
+        assert runs == {victim.run_id: "interrupted", rerun["run_id"]: "completed"}
+        assert rerun["articles_loaded"] == 0 and rerun["articles_skipped"] == 5
+    else:
+        # nothing of the killed run was published; the rerun published all five articles
+        assert runs == {rerun["run_id"]: "completed"}
+        assert rerun["articles_loaded"] == 5 and rerun["duplicates"] == 1
+        inherited = sum(len(p.articles) for p in victim.parts) if survives == "batches" else 0
+        assert rerun["articles_skipped"] == 0
+        if inherited:
+            assert settled.events[-1]["status"] == "taken over"
+    # the killed run's partition is gone from the lake (moved into the rerun's, or discarded), unless it loaded
+    leftover = list((root / "lake" / "articles").glob(f"run_id={victim.run_id}"))
+    assert bool(leftover) == (survives == "load")
