@@ -15,7 +15,7 @@ from newsquotes.faults import checkpoint
 from newsquotes.ids import new_run_id
 from newsquotes.journal import RunJournal
 from newsquotes.lock import warehouse_lock
-from newsquotes.quality import gate_status
+from newsquotes.quality import ValidationOutcome, gate_status
 from newsquotes.report import (
     RunSummary,
     RunTally,
@@ -134,9 +134,11 @@ def _ingest(settings: Settings, run_id: str) -> State:
             advance_progress(progress, run_id, start + settings.batch_size, total)
         while pending:
             collect(pending.popleft())
-    finalize_lake_task(lake, run_id)
-
-    outcome = validate_run_task(lake, run_id, settings.model_dump(), settings.gx_project_dir, skip, started)
+    if tally.articles_loaded:
+        finalize_lake_task(lake, run_id)
+        outcome = validate_run_task(lake, run_id, settings.model_dump(), settings.gx_project_dir, skip, started)
+    else:  # nothing new or changed: nothing to validate or publish, only the run's own bookkeeping
+        outcome = ValidationOutcome()
     status = gate_status(outcome)
     journal.record("validated", status=status, quarantined=outcome.quarantined_count)
     checkpoint("validate")
@@ -162,19 +164,21 @@ def _ingest(settings: Settings, run_id: str) -> State:
 
     totals: dict[str, int] = {}
     post_load: dict[str, Any] = {}
-    if status != "failed":
+    loaded = False
+    if status != "failed" and tally.articles_loaded:
         journal.record("loading", run_row=summarise().run_row())
         bookkeeping = run_bookkeeping(run_id, started, tally.errors, checks)
         load = load_warehouse_task(wh, lake, run_id, bookkeeping, settings.aliases_file)
         post_load = load.post_load
         checks += integrity_checks(load.integrity)
         totals = load.counts
-        if load.committed:
+        loaded = load.committed
+        if loaded:
             journal.record("committed")
             checkpoint("committed")
         else:
             status = "failed"
-    if status == "failed":
+    if not loaded:
         record_bookkeeping_task(wh, run_bookkeeping(run_id, started, tally.errors, checks))
     summary = summarise(warehouse_totals=totals, post_load=post_load)
     record_bookkeeping_task(wh, {"pipeline_runs": rows_to_table("pipeline_runs", [summary.run_row()])})

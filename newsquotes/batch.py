@@ -6,6 +6,7 @@ the rows never travel back to the flow, so the flow's memory does not grow with 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -97,5 +98,8 @@ def process_batch(
         load_model(model), articles, run_id, ingested_at, batch_size=nlp_batch_size, n_process=n_process
     )
     checkpoint("nlp")
+    started = time.perf_counter()
     write_batch(lake_dir, run_id, part, batch.tables)
-    return batch_stats(part, batch)
+    stats = batch_stats(part, batch)
+    stats.timings["write"] = time.perf_counter() - started
+    return stats
