@@ -3,12 +3,15 @@
 Usage: python benchmarks/throughput.py [--corpus ../shared/corpora/bbc] [--scale N] [--csv FILE]
 
 In one process it measures
-  (a) raw ``nlp.pipe`` over the same article bodies, same model, batch size and process count;
+  (a) raw ``nlp.pipe`` over the same article bodies, same model, batch size and process count (the run's NLP
+      workers: ``NEWSQUOTES_WORKERS``, default one per CPU, or ``NEWSQUOTES_N_PROCESS`` with runner ``local``);
   (b) the full ingest flow end to end into a fresh warehouse (read/clean, NLP, extraction, Parquet write,
       validation, DuckDB load, orchestration);
   (c) a second run over the unchanged files.
 ``--scale N`` replicates the corpus N times under distinct folder names (distinct article ids).
 Figures are printed as a table and appended to a CSV (default benchmarks/results/throughput.csv).
+Peak memory is sampled (every 0.2 s) as the summed RSS of this process and all its children (NLP workers).
+Stage seconds of the NLP workers (nlp, extraction, write) are worker-seconds, summed over the workers.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import resource
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,10 +38,12 @@ from newsquotes.nlp.model import load_model  # noqa: E402
 from newsquotes.settings import Settings  # noqa: E402
 
 TASK_STAGES = {
+    "settle-interrupted-runs": "read/clean",
     "discover-files": "read/clean",
     "known-content-hashes": "read/clean",
+    "duplicate-index": "read/clean",
     "read-and-parse": "read/clean",
-    "write-parquet": "write",
+    "mark-duplicates": "read/clean",
     "finalize-lake": "write",
     "validate-run": "validate",
     "load-warehouse": "load",
@@ -55,10 +61,52 @@ def stage_corpus(corpus: Path, scale: int, target: Path) -> Path:
     return target
 
 
-def peak_rss_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+class MemorySampler:
+    """Peak summed RSS of this process and its descendants, sampled in a background thread."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        import psutil
+
+        self._me = psutil.Process()
+        self._interval = interval
+        self._stop = threading.Event()
+        self.peak_bytes = 0
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _total(self) -> int:
+        import psutil
+
+        total = 0
+        for proc in [self._me, *self._me.children(recursive=True)]:
+            try:
+                total += proc.memory_info().rss
+            except psutil.Error:
+                continue
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            self.peak_bytes = max(self.peak_bytes, self._total())
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def peak_mb(self) -> float:
+        return self.peak_bytes / 2**20
+
+
+def own_peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def nlp_processes(settings: Settings) -> int:
+    return settings.workers if settings.runner in ("process", "dask") else settings.n_process
 
 
 def raw_nlp_pipe(settings: Settings, input_dir: Path) -> tuple[float, int]:
@@ -71,7 +119,7 @@ def raw_nlp_pipe(settings: Settings, input_dir: Path) -> tuple[float, int]:
     words = sum(word_count(b) for b in bodies)
     nlp = load_model(settings.spacy_model)
     start = time.perf_counter()
-    for _ in nlp.pipe(bodies, batch_size=settings.nlp_batch_size, n_process=settings.n_process):
+    for _ in nlp.pipe(bodies, batch_size=settings.nlp_batch_size, n_process=nlp_processes(settings)):
         pass
     return time.perf_counter() - start, words
 
@@ -102,33 +150,35 @@ def main() -> int:
     settings = Settings()
     with tempfile.TemporaryDirectory(prefix="newsquotes-bench-") as tmp:
         input_dir = stage_corpus(args.corpus, args.scale, Path(tmp) / "input")
-        raw_s, words = (0.0, 0) if args.skip_raw else raw_nlp_pipe(settings, input_dir)
         params = {
             "input_dir": str(input_dir),
             "warehouse": str(Path(tmp) / "w.duckdb"),
             "parquet_dir": str(Path(tmp) / "lake"),
         }
-        start = time.perf_counter()
-        summary = ingest_flow(**params)
-        full_s = time.perf_counter() - start
+        # the flow first, so its memory is not inflated by the raw baseline's model in this process
+        with MemorySampler() as memory:
+            start = time.perf_counter()
+            summary = ingest_flow(**params)
+            full_s = time.perf_counter() - start
+        flow_peak_mb = own_peak_rss_mb()
         start = time.perf_counter()
         again = ingest_flow(**params)
         rerun_s = time.perf_counter() - start
         tasks = asyncio.run(task_seconds(summary["flow_run_id"]))
+        raw_s, words = (0.0, 0) if args.skip_raw else raw_nlp_pipe(settings, input_dir)
     words = words or summary["words"]
-    stages: dict[str, float] = {"read/clean": 0.0, "write": 0.0, "validate": 0.0, "load": 0.0}
+    stages: dict[str, float] = {"read/clean": 0.0, "validate": 0.0, "load": 0.0}
     for task, seconds in tasks.items():
         if task in TASK_STAGES and TASK_STAGES[task] in stages:
             stages[TASK_STAGES[task]] += seconds
-    stages["nlp"] = summary["stage_seconds"].get("nlp", 0.0)
-    stages["extraction"] = tasks.get("annotate-batch", 0.0) - stages["nlp"]
-    stages["orchestration"] = full_s - sum(stages.values())
+    worker = summary["stage_seconds"]
     row = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "scale": args.scale,
         "articles": summary["articles_loaded"],
         "words": words,
-        "n_process": settings.n_process,
+        "runner": settings.runner,
+        "nlp_processes": nlp_processes(settings),
         "raw_nlp_s": round(raw_s, 2),
         "raw_words_per_s": round(words / raw_s) if raw_s else "",
         "full_s": round(full_s, 2),
@@ -137,8 +187,17 @@ def main() -> int:
         "rerun_s": round(rerun_s, 2),
         "rerun_share": round(rerun_s / full_s, 3),
         "rerun_loaded": again["articles_loaded"],
-        "peak_rss_mb": round(peak_rss_mb()),
-        **{f"stage_{k}_s": round(v, 2) for k, v in stages.items()},
+        "peak_rss_total_mb": round(memory.peak_mb),
+        "peak_rss_flow_mb": round(flow_peak_mb),
+        # in the flow's process (wall seconds)
+        **{f"flow_{k}_s": round(v, 2) for k, v in stages.items()},
+        "flow_orchestration_s": round(full_s - sum(stages.values()) - tasks.get("annotate-batch", 0.0), 2)
+        if settings.runner == "local"
+        else "",
+        # in the NLP workers (worker-seconds, summed over workers)
+        "worker_nlp_s": round(worker.get("nlp", 0.0), 2),
+        "worker_extraction_s": round(worker.get("extract", 0.0), 2),
+        "worker_write_s": round(worker.get("write", 0.0), 2),
     }
     width = max(len(k) for k in row)
     for key, value in row.items():
