@@ -196,4 +196,6 @@ def _ingest(settings: Settings, run_id: str) -> State:
     result: dict[str, Any] = {**summary.as_dict(), "summary_text": text}
     if status == "failed":
         return Failed(message=f"run {run_id}: data-quality checks failed; nothing was published", data=result)
+    if status == "warned":  # published, with failed warnings or quarantined rows: named so the UI shows it
+        return Completed(name="Warned", message=f"run {run_id}: warned (see the summary artifact)", data=result)
     return Completed(message=f"run {run_id}: {status}", data=result)

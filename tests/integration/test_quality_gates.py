@@ -41,7 +41,7 @@ def test_defective_rows_are_quarantined_and_clean_rows_load(
     state = run_flow(samples)
     assert state.is_completed(), state.message
     summary = state.result()
-    assert summary["status"] == "warned"
+    assert summary["status"] == "warned" and state.name == "Warned"
 
     assert _q(warehouse_path, "SELECT article_id FROM quarantine_articles") == [(planted["duplicate"],)]
     quarantined_quotes = {
