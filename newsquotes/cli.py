@@ -13,6 +13,7 @@ EXIT_OK = 0
 EXIT_RUN_FAILED = 1
 EXIT_USAGE = 2
 EXIT_WAREHOUSE_BUSY = 3
+EXIT_OUTPUT_UNWRITABLE = 4
 
 
 def _quiet_prefect_defaults() -> None:
@@ -53,6 +54,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if isinstance(result, WarehouseBusyError):
         print(f"newsquotes: {result}", file=sys.stderr)
         return EXIT_WAREHOUSE_BUSY
+    from newsquotes.output_errors import OutputWriteError
+
+    if isinstance(result, OutputWriteError):
+        print(f"newsquotes: {result}", file=sys.stderr)
+        return EXIT_OUTPUT_UNWRITABLE
     if isinstance(result, dict) and "summary_text" in result:
         print(result["summary_text"])
     if state.is_failed() or state.is_crashed():

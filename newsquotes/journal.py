@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from newsquotes.batch import BatchStats
+from newsquotes.output_errors import writing
 
 JOURNAL_DIR = "_journal"
 
@@ -43,12 +44,13 @@ class RunJournal:
         self.path = journal_dir(lake_dir) / f"{run_id}.jsonl"
 
     def record(self, event: str, **fields: Any) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         line = json.dumps({"event": event, "at": datetime.now(UTC), **fields}, default=_json_default)
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(line + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+        with writing("the Parquet lake", self.path.parent.parent, f"run journal {self.path.name}"):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(line + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
 
     def part(self, stats: BatchStats) -> None:
         self.record("part", **stats.as_json())

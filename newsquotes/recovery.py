@@ -27,6 +27,7 @@ from newsquotes.dedup import Signature
 from newsquotes.ingest import read_articles
 from newsquotes.journal import JournalEntry, RunJournal, interrupted_runs
 from newsquotes.lake import run_dir
+from newsquotes.output_errors import writing
 from newsquotes.schema import LAKE_TABLES, RUN_TABLES, rows_to_table
 from newsquotes.text.formats import JsonFields
 from newsquotes.warehouse_db import append_bookkeeping, query_rows
@@ -110,6 +111,19 @@ def settle_interrupted_runs(
     json_fields: JsonFields,
 ) -> Takeover:
     """Settle every unfinished run on the lake (see the module docstring); what run ``run_id`` inherits."""
+    with writing("the Parquet lake", lake_dir, "settling interrupted runs"):
+        return _settle(lake_dir, warehouse, input_dir, run_id, max_bytes=max_bytes, json_fields=json_fields)
+
+
+def _settle(
+    lake_dir: Path,
+    warehouse: Path,
+    input_dir: Path,
+    run_id: str,
+    *,
+    max_bytes: int,
+    json_fields: JsonFields,
+) -> Takeover:
     takeover = Takeover()
     for entry in interrupted_runs(lake_dir):
         if entry.run_id == run_id:

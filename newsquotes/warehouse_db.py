@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,26 +15,81 @@ import duckdb
 import pyarrow as pa
 
 from newsquotes.errors import WarehouseSchemaError
+from newsquotes.faults import checkpoint
 from newsquotes.lake import run_glob
+from newsquotes.output_errors import OutputWriteError, write_failure_reason
 from newsquotes.schema import RUN_TABLES, SCHEMA_VERSION, arrow_schema, rows_to_table
 from warehouse import sql_statements, sql_text
 
 
 @contextmanager
 def connect(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the warehouse (creating it and its schema when writing) and close it afterwards."""
+    """Open the warehouse (creating it and its schema when writing) and close it afterwards.
+
+    A writing connection checkpoints every commit into the file at once (``checkpoint_threshold`` 0): a commit
+    that cannot be written (disk full, read-only file system) fails whole and leaves the warehouse as it was,
+    instead of succeeding into the write-ahead log and failing later at a silent checkpoint.
+    """
     path = Path(path)
     if read_only and not path.exists():
         raise FileNotFoundError(f"warehouse {path} does not exist yet: run `newsquotes run` first")
-    if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    con = duckdb.connect(str(path), read_only=True) if read_only else _open_for_writing(path)
     try:
-        if not read_only:
-            ensure_schema(con, path)
         yield con
     finally:
         con.close()
+
+
+def _open_for_writing(path: Path) -> duckdb.DuckDBPyConnection:
+    existed = path.exists()
+    con: duckdb.DuckDBPyConnection | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(path))
+        con.execute("SET checkpoint_threshold = '0b'")
+        con.execute("BEGIN TRANSACTION")  # the schema statements rewrite views: one commit, never half of them
+        try:
+            ensure_schema(con, path)
+            con.execute("COMMIT")
+        except BaseException:
+            _rollback(con)
+            raise
+        return con
+    except BaseException as exc:
+        if con is not None:
+            with contextlib.suppress(Exception):
+                con.close()
+        reason = write_failure_reason(exc) if isinstance(exc, OSError | duckdb.Error) else None
+        if reason is None:
+            raise
+        if existed:
+            _drop_empty_wal(path)
+            message = f"cannot open the warehouse {path} for writing: {reason}; the warehouse is unchanged"
+        else:  # a half-created file would look like a warehouse to the next run
+            for leftover in (path, _wal(path)):
+                with contextlib.suppress(OSError):
+                    leftover.unlink(missing_ok=True)
+            message = f"cannot create the warehouse {path}: {reason}"
+        raise OutputWriteError(message, path=path, reason=reason) from exc
+
+
+def _wal(path: Path) -> Path:
+    return Path(f"{path}.wal")
+
+
+def _drop_empty_wal(path: Path) -> None:
+    """After a failed write, remove the write-ahead log DuckDB truncated back to nothing (it holds no commit)."""
+    wal = _wal(path)
+    with contextlib.suppress(OSError):
+        if wal.stat().st_size == 0:
+            wal.unlink()
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back if a transaction is still open: a failed COMMIT has already ended (and undone) it, and a
+    fatal I/O error invalidates the connection; either way the original error is the one to report."""
+    with contextlib.suppress(duckdb.Error):
+        con.execute("ROLLBACK")
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
@@ -106,6 +163,29 @@ def load_run(
     The cross-table rules of ``warehouse/integrity_checks.sql`` are checked before the commit: any violation
     rolls the whole load back (``committed`` is False) and nothing changes.
     """
+    try:
+        return _load_run(path, lake_dir, run_id, bookkeeping, post_load)
+    except (OSError, duckdb.Error) as exc:
+        reason = write_failure_reason(exc)
+        if reason is None:
+            raise
+        _drop_empty_wal(path)
+        detail = _failure_detail(exc, path)
+        where = f"{path} ({detail})" if detail else str(path)
+        raise OutputWriteError(
+            f"{reason} while loading {where}; {_state_after_failed_load(path, run_id)}",
+            path=Path(path),
+            reason=reason,
+        ) from exc
+
+
+def _load_run(
+    path: Path,
+    lake_dir: Path,
+    run_id: str,
+    bookkeeping: dict[str, pa.Table] | None,
+    post_load: Callable[[duckdb.DuckDBPyConnection], dict[str, Any]] | None,
+) -> LoadResult:
     params = {table: run_glob(lake_dir, table, run_id) for table in RUN_TABLES}
     with connect(path) as con:
         con.execute("BEGIN TRANSACTION")
@@ -122,26 +202,70 @@ def load_run(
             for table, data in (bookkeeping or {}).items():
                 append_rows(con, table, data)
             append_rows(con, "dq_results", rows_to_table("dq_results", result.dq_rows(run_id, datetime.now(UTC))))
-            con.execute("COMMIT")
+            checkpoint("load")
+            con.execute("COMMIT")  # also checkpoints into the file (see connect)
         except BaseException:
-            con.execute("ROLLBACK")
+            _rollback(con)
             raise
         result.committed = True
         result.counts = table_counts(con)
         return result
 
 
+def _failure_detail(exc: BaseException, warehouse: Path) -> str | None:
+    """Where in the load DuckDB failed, when its message says: the write-ahead log, the checkpoint, a lake file."""
+    match = re.search(r'file "([^"]+)"', str(exc))
+    name = match.group(1) if match else getattr(exc, "filename", None)
+    if name and str(name) == str(_wal(warehouse)):
+        return f"writing the write-ahead log {name}"
+    if "checkpoint" in str(exc).lower():
+        return "writing the checkpoint into the file"
+    if name and str(name) != str(warehouse):
+        return f"at {name}"
+    return None
+
+
+def _state_after_failed_load(path: Path, run_id: str) -> str:
+    """Say what a failed load left behind, checked by reading the warehouse again (read-only)."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            row = con.execute(
+                "SELECT (SELECT count(*) FROM dq_results WHERE run_id = $r) + "
+                "(SELECT count(*) FROM articles WHERE run_id = $r)",
+                {"r": run_id},
+            ).fetchone()
+        finally:
+            con.close()
+    except Exception as exc:
+        return f"the warehouse could not be reopened to check it ({exc})"
+    if row and row[0]:
+        return "the run's rows had been committed before the failure and are in the warehouse"
+    return "the warehouse is unchanged"
+
+
 def append_bookkeeping(path: Path, tables: dict[str, pa.Table]) -> None:
     """Append run bookkeeping (errors, check results, run rows) in one transaction."""
-    with connect(path) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            for table, data in tables.items():
-                append_rows(con, table, data)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
+    try:
+        with connect(path) as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                for table, data in tables.items():
+                    append_rows(con, table, data)
+                con.execute("COMMIT")
+            except BaseException:
+                _rollback(con)
+                raise
+    except (OSError, duckdb.Error) as exc:
+        reason = write_failure_reason(exc)
+        if reason is None:
             raise
+        _drop_empty_wal(path)
+        raise OutputWriteError(
+            f"{reason} while recording the run's bookkeeping ({', '.join(tables)}) in {path}; none of it was written",
+            path=Path(path),
+            reason=reason,
+        ) from exc
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

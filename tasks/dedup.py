@@ -10,10 +10,17 @@ from prefect.cache_policies import NO_CACHE
 
 from newsquotes.dedup import DuplicateIndex, Signature, index_from_rows, mark_duplicates
 from newsquotes.ingest import ReadResult
+from newsquotes.output_errors import retry_unless_unwritable
 from newsquotes.warehouse_db import loaded_signatures
 
 
-@task(name="duplicate-index", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+@task(
+    name="duplicate-index",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=2,
+    retry_condition_fn=retry_unless_unwritable,
+)
 def duplicate_index_task(warehouse: Path, inherited: Sequence[Signature] = ()) -> DuplicateIndex:
     """The loaded articles' signatures, then those of batches taken over from an interrupted run."""
     index = index_from_rows(loaded_signatures(warehouse))

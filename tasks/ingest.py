@@ -9,6 +9,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from newsquotes.ingest import Discovery, ReadResult, discover_files, read_articles
+from newsquotes.output_errors import retry_unless_unwritable
 from newsquotes.text.formats import json_fields
 from newsquotes.warehouse_db import known_hashes
 
@@ -18,7 +19,13 @@ def discover_files_task(input_dir: Path, extensions: tuple[str, ...]) -> Discove
     return discover_files(input_dir, extensions)
 
 
-@task(name="known-content-hashes", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+@task(
+    name="known-content-hashes",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=2,
+    retry_condition_fn=retry_unless_unwritable,
+)
 def known_hashes_task(warehouse: Path) -> dict[str, str]:
     return known_hashes(warehouse)
 

@@ -23,7 +23,9 @@ KILL_POINTS = [
     ("read:3", "local", "batches"),  # reading the third batch: two batches finished
     ("nlp:3", "local", "batches"),  # spaCy done for the third batch, its parts not written
     ("nlp:2", "process", "nothing"),  # a pool worker kills the whole group mid-NLP
+    ("parquet-write:7", "local", "batches"),  # between two tables' part files of a batch
     ("validate", "local", "batches"),  # every part written and validated, nothing loaded
+    ("load", "local", "batches"),  # inside the load transaction, all rows in, before COMMIT
     ("committed", "local", "load"),  # the load committed; the run's own bookkeeping never written
 ]
 

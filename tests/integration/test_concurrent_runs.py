@@ -1,0 +1,137 @@
+"""Issue 8: two `newsquotes run` processes started at once on the same input and warehouse.
+
+Without waiting (lock wait 0) one run loads and the other exits 3 naming the warehouse and the lock holder; with a
+generous wait both succeed one after the other and the second loads nothing new. Either way the warehouse opens,
+holds exactly what a single run on the same input produces, and has no duplicate rows.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsquotes.settings import bundled_samples_dir
+from tests.integration.warehouse_query import query
+
+pytestmark = pytest.mark.integration
+
+# what a run's content is, independent of when it ran: run ids and timestamps are left out
+CONTENT = {
+    "articles": "SELECT article_id, source_path, content_sha256, title, word_count, duplicate_of FROM articles",
+    "quotes": "SELECT * FROM quotes",
+    "entities": "SELECT * FROM entities",
+    "entity_mentions": "SELECT * FROM entity_mentions",
+}
+PRIMARY_KEYS = {
+    "articles": "article_id",
+    "quotes": "quote_id",
+    "entities": "entity_id",
+    "entity_mentions": "mention_id",
+    "pipeline_runs": "run_id",
+}
+
+
+def _content(warehouse: Path) -> dict[str, list[tuple]]:
+    return {table: sorted(query(warehouse, sql), key=repr) for table, sql in CONTENT.items()}
+
+
+@pytest.fixture(scope="module")
+def single_run(tmp_path_factory: pytest.TempPathFactory, prefect_backend: None) -> dict[str, list[tuple]]:
+    """The warehouse content of one run on the bundled samples, alone."""
+    from flows.ingest import ingest_flow
+
+    base = tmp_path_factory.mktemp("single")
+    shutil.copytree(bundled_samples_dir(), base / "input")
+    warehouse = base / "wh" / "newsquotes.duckdb"
+    state = ingest_flow(
+        input_dir=str(base / "input"), warehouse=str(warehouse), parquet_dir=str(base / "lake"), return_state=True
+    )
+    assert state.is_completed(), state.message
+    content = _content(warehouse)
+    assert len(content["articles"]) == 4 and content["quotes"]
+    return content
+
+
+@pytest.fixture
+def start_two_runs(samples: Path, tmp_path: Path) -> Iterator:
+    """Start two `newsquotes run` CLI processes at once on one input, warehouse and lake; returns both, finished."""
+    from prefect.settings import PREFECT_API_URL
+
+    started: list[subprocess.Popen[str]] = []
+
+    def start(lock_wait_s: float) -> list[subprocess.CompletedProcess[str]]:
+        env = {
+            **os.environ,
+            "PREFECT_HOME": str(tmp_path / "prefect-home"),
+            "PREFECT_API_URL": str(PREFECT_API_URL.value()),  # the session's server, not a temporary one each
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "NEWSQUOTES_LOCK_WAIT_SECONDS": str(lock_wait_s),
+        }
+        command = [sys.executable, "-m", "newsquotes.cli", "run", "--input", str(samples)]
+        command += ["--warehouse", str(tmp_path / "wh" / "newsquotes.duckdb"), "--parquet-dir", str(tmp_path / "lake")]
+        for _ in range(2):
+            started.append(
+                subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+            )
+        finished = []
+        for proc in started:
+            out, err = proc.communicate(timeout=600)
+            finished.append(subprocess.CompletedProcess(proc.args, proc.returncode, out, err))
+        for proc, done in zip(started, finished, strict=True):
+            done.pid = proc.pid  # type: ignore[attr-defined]
+        return finished
+
+    yield start
+    for proc in started:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def _assert_one_clean_result(warehouse: Path, lake: Path, single_run: dict[str, list[tuple]]) -> None:
+    assert _content(warehouse) == single_run
+    for table, key in PRIMARY_KEYS.items():
+        rows, distinct = query(warehouse, f"SELECT count(*), count(DISTINCT {key}) FROM {table}")[0]
+        assert rows == distinct, f"{table} has duplicate rows"
+    assert not [p for p in lake.rglob("*") if p.name.endswith(".tmp")]
+    assert not Path(f"{warehouse}.wal").exists()
+
+
+def test_without_waiting_one_run_loads_and_the_other_exits_3_naming_the_holder(
+    start_two_runs, single_run: dict[str, list[tuple]], tmp_path: Path
+) -> None:
+    warehouse = tmp_path / "wh" / "newsquotes.duckdb"
+    runs = start_two_runs(lock_wait_s=0)
+    assert sorted(r.returncode for r in runs) == [0, 3], [r.stderr[-2000:] for r in runs]
+    winner, loser = sorted(runs, key=lambda r: r.returncode)
+    assert re.search(r"articles loaded +4\n", winner.stdout), winner.stdout
+    assert f"warehouse {warehouse} is being written by another run (pid {winner.pid} since" in loser.stderr, (
+        loser.stderr[-3000:]
+    )
+    _assert_one_clean_result(warehouse, tmp_path / "lake", single_run)
+    assert query(warehouse, "SELECT status, articles_loaded FROM pipeline_runs") == [("completed", 4)]
+    assert len(list((tmp_path / "lake" / "articles").iterdir())) == 1  # the loser wrote nothing
+
+
+def test_with_a_generous_wait_both_runs_succeed_in_turn_and_the_second_loads_nothing(
+    start_two_runs, single_run: dict[str, list[tuple]], tmp_path: Path
+) -> None:
+    warehouse = tmp_path / "wh" / "newsquotes.duckdb"
+    runs = start_two_runs(lock_wait_s=300)
+    assert [r.returncode for r in runs] == [0, 0], [r.stderr[-2000:] for r in runs]
+    loaded = sorted(re.search(r"articles loaded +(\d+)\n", r.stdout).group(1) for r in runs)  # type: ignore[union-attr]
+    assert loaded == ["0", "4"], [r.stdout for r in runs]
+    _assert_one_clean_result(warehouse, tmp_path / "lake", single_run)
+    first, second = query(
+        warehouse,
+        "SELECT status, articles_loaded, articles_skipped, started_at, finished_at FROM pipeline_runs ORDER BY 4",
+    )
+    assert first[:3] == ("completed", 4, 0) and second[:3] == ("completed", 0, 4)
+    assert second[3] >= first[4]  # the second started its work only when the first had finished
