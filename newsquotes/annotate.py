@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import pyarrow as pa
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from newsquotes import ids
 from newsquotes.errors import IngestError
@@ -135,18 +136,42 @@ def annotate_articles(
 ) -> BatchTables:
     """Run the spaCy pipeline over the articles' bodies and turn each into rows.
 
-    An article whose analysis raises is reported as an ``nlp`` error and left out; the rest go on.
+    An article whose analysis raises is reported as an ``nlp`` error and left out; the rest go on. So is one
+    whose body spaCy refuses (longer than ``nlp.max_length``) or fails on.
     """
     merged: dict[str, list[dict]] = {t: [] for t in LAKE_TABLES}
     errors: list[IngestError] = []
     words = 0
     nlp_s = extract_s = 0.0
+    too_long = {
+        a.article_id
+        for a in articles
+        if a.is_english and len(a.parsed.body) > nlp.max_length  # spaCy raises E088 for the whole pipe
+    }
     # Articles in another language are kept without NLP: the model is English.
-    english = (a.parsed.body for a in articles if a.is_english)
-    docs = iter(nlp.pipe(english, batch_size=batch_size, n_process=n_process))
+    english = [a for a in articles if a.is_english and a.article_id not in too_long]
+
+    bodies = (a.parsed.body for a in english)
+    docs: Iterator[Doc] | None = iter(nlp.pipe(bodies, batch_size=batch_size, n_process=n_process))
     for article in articles:
+        if article.article_id in too_long:
+            reason = f"body is {len(article.parsed.body)} characters, over the model's limit of {nlp.max_length}"
+            errors.append(IngestError(article.source_path, "nlp", reason))
+            continue
         t0 = time.perf_counter()
-        doc = next(docs) if article.is_english else None
+        doc: Doc | None = None
+        if article.is_english and docs is not None:
+            try:
+                doc = next(docs)
+            except Exception:  # a pipe that raised is finished, and the culprit may be any article of its
+                docs = None  # batch: the rest go one at a time, so a failure is reported for its own article
+        if article.is_english and doc is None:
+            try:
+                doc = nlp(article.parsed.body)
+            except Exception as exc:
+                nlp_s += time.perf_counter() - t0
+                errors.append(IngestError(article.source_path, "nlp", f"spaCy failed: {type(exc).__name__}: {exc}"))
+                continue
         t1 = time.perf_counter()
         nlp_s += t1 - t0
         try:

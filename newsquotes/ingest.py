@@ -7,7 +7,10 @@ Formats are chosen by file ending (``newsquotes/text/formats.py``): ``.txt``, ``
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,23 +69,46 @@ class ReadResult:
     errors: list[IngestError] = field(default_factory=list)
 
 
+def _printable(name: str) -> str:
+    """A path that is not valid UTF-8 (os.walk's surrogate escapes), with its bad bytes written as \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def discover_files(input_dir: Path, extensions: Iterable[str]) -> Discovery:
     """Every file under ``input_dir`` (recursively, hidden entries ignored), as sorted relative paths.
 
-    Files with another ending are reported as skipped, not read.
+    Files with another ending are reported as skipped, not read; so are links to folders (not followed: a link
+    may loop), folders that cannot be listed and names that are not valid UTF-8 (they cannot be stored).
     """
     root = Path(input_dir)
     if not root.is_dir():
         raise FileNotFoundError(f"input folder {root} does not exist or is not a folder")
     wanted = {e.lower() for e in extensions}
     found = Discovery()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+
+    def skip(path: Path, reason: str) -> None:
+        rel = _printable(path.relative_to(root).as_posix())
+        found.skipped.append(IngestError(rel, "discover", reason))
+
+    def unlistable(exc: OSError) -> None:
+        skip(Path(exc.filename), f"cannot list the folder: {exc.strerror or exc}")
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlistable, followlinks=False):
+        here = Path(dirpath)
+        subdirs = []
+        for d in sorted(d for d in dirnames if not d.startswith(".")):
+            if os.path.islink(here / d):
+                skip(here / d, f"symbolic link to a folder ({_printable(os.readlink(here / d))}), not followed")
+            else:
+                subdirs.append(d)
+        dirnames[:] = subdirs
         for name in filenames:
             if name.startswith("."):
                 continue
-            rel = (Path(dirpath) / name).relative_to(root).as_posix()
-            if Path(name).suffix.lower() in wanted:
+            rel = (here / name).relative_to(root).as_posix()
+            if _printable(rel) != rel:
+                skip(here / name, "file name is not valid UTF-8")
+            elif Path(name).suffix.lower() in wanted:
                 found.files.append(rel)
             else:
                 suffix = Path(name).suffix or "(none)"
@@ -92,18 +118,50 @@ def discover_files(input_dir: Path, extensions: Iterable[str]) -> Discovery:
     return found
 
 
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _read_failure(path: Path, exc: OSError) -> str:
+    """Why reading ``path`` failed, in words."""
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop: too many levels of symbolic links"
+    if exc.errno == errno.ENOENT:
+        if path.is_symlink():
+            return f"broken symbolic link: its target {_printable(os.readlink(path))} does not exist"
+        return "file not found: it was deleted or moved after the folder was listed"
+    return f"cannot read the file: {exc.strerror or exc}"
+
+
 def read_source_bytes(input_dir: Path, source_path: str, max_bytes: int) -> bytes:
+    """The file's bytes; IngestError (stage ``read``) when it is missing, not a regular file, unreadable or too big."""
     path = Path(input_dir) / source_path
+    limit = f"the {max_bytes}-byte limit (setting max_file_bytes, NEWSQUOTES_MAX_FILE_BYTES)"
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise IngestError(source_path, "read", f"file is {size} bytes, over the {max_bytes}-byte limit")
+        info = path.stat()
+        for is_kind, kind in _NOT_REGULAR:
+            if is_kind(info.st_mode):  # a pipe would block the run; a device never ends
+                raise IngestError(source_path, "read", f"not a regular file: it is {kind}")
+        if info.st_size > max_bytes:
+            raise IngestError(source_path, "read", f"file is {info.st_size} bytes, over {limit}")
         with path.open("rb") as handle:
-            return handle.read(max_bytes + 1)
+            data = handle.read(max_bytes + 1)
     except IngestError:
         raise
     except OSError as exc:
-        raise IngestError(source_path, "read", exc.strerror or str(exc)) from exc
+        raise IngestError(source_path, "read", _read_failure(path, exc)) from exc
+    if len(data) > max_bytes:  # it grew after stat
+        raise IngestError(source_path, "read", f"file grew to more than {max_bytes} bytes, over {limit}")
+    return data
+
+
+# A .txt file that is really a saved web page: read as HTML, or its markup would become the story.
+_HTML_DOCUMENT = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
 
 
 def parse_source(source_path: str, data: bytes) -> ParsedArticle:
@@ -113,14 +171,43 @@ def parse_source(source_path: str, data: bytes) -> ParsedArticle:
         text = decode_html(data, path=source_path) if is_html else decode_bytes(data, path=source_path)
     except ValueError as exc:
         raise IngestError(source_path, "decode", getattr(exc, "reason", str(exc))) from exc
+    is_html = is_html or bool(_HTML_DOCUMENT.match(text[:4096]))
     try:
         return parse_html(text, path=source_path) if is_html else parse_text_article(text, path=source_path)
     except ValueError as exc:
         raise IngestError(source_path, "parse", getattr(exc, "reason", str(exc))) from exc
 
 
+# spaCy's default ``max_length``: the NLP stage refuses longer texts (and would need about 1 GB per 100,000).
+MAX_BODY_CHARS = 1_000_000
+# A whitespace-free run this long, at least half of it punctuation or symbols, is not prose; spaCy's tokenizer
+# splits such a run one mark at a time and its cost grows with the square of the run (measured: 1,000 quotation
+# marks 0.2 s, 4,000 3 s, 16,000 34 s; a 50,000-mark article took 6 minutes through the pipeline).
+_MAX_PUNCTUATION_RUN = 1000
+_LONG_RUN = re.compile(rf"\S{{{_MAX_PUNCTUATION_RUN},}}")
+
+
+def body_problem(body: str) -> str | None:
+    """Why a parsed body cannot go on to the NLP stage, or None."""
+    if len(body) > MAX_BODY_CHARS:
+        return f"body is {len(body)} characters, over the {MAX_BODY_CHARS}-character limit of the NLP stage"
+    for m in _LONG_RUN.finditer(body):
+        run = m.group()
+        marks = sum(1 for ch in run if not ch.isalnum())
+        if 2 * marks >= len(run):
+            return (
+                f"not prose: a run of {len(run)} characters without a space at character {m.start()}, "
+                f"{marks} of them punctuation or symbols"
+            )
+    return None
+
+
 def make_input(source_path: str, record_index: int, digest: str, parsed: ParsedArticle) -> ArticleInput:
-    """An ArticleInput with its language and duplicate signature."""
+    """An ArticleInput with its language and duplicate signature; IngestError when its body is no story."""
+    problem = body_problem(parsed.body)
+    if problem is not None:
+        label = f"record {record_index}: " if Path(source_path).suffix.lower() in JSON_EXTENSIONS else ""
+        raise IngestError(source_path, "parse", label + problem)
     return ArticleInput(
         article_id(source_path, record_index),
         source_path,
@@ -155,11 +242,12 @@ def _read_json_file(
             continue
         try:
             parsed = parse_json_record(record.value, fields, path=source_path)
-        except ValueError as exc:
-            reason = getattr(exc, "reason", str(exc))
+            result.articles.append(make_input(source_path, record.index, record.content_sha256, parsed))
+        except IngestError as exc:
+            result.errors.append(exc)
+        except Exception as exc:  # one broken record never stops the file
+            reason = getattr(exc, "reason", None) or f"{type(exc).__name__}: {exc}"
             result.errors.append(IngestError(source_path, "parse", f"record {record.index}: {reason}"))
-            continue
-        result.articles.append(make_input(source_path, record.index, record.content_sha256, parsed))
 
 
 def read_articles(
@@ -187,8 +275,9 @@ def read_articles(
                 result.unchanged.append(aid)
                 continue
             parsed = parse_source(source_path, data)
+            result.articles.append(make_input(source_path, 0, digest, parsed))
         except IngestError as exc:
             result.errors.append(exc)
-            continue
-        result.articles.append(make_input(source_path, 0, digest, parsed))
+        except Exception as exc:  # one broken file never stops the run
+            result.errors.append(IngestError(source_path, "parse", f"unexpected {type(exc).__name__}: {exc}"))
     return result

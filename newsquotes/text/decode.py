@@ -30,25 +30,25 @@ __all__ = ["decode_bytes", "detect_encoding"]
 
 # (magic prefix, offset, description). Only unambiguous signatures: none of them starts ordinary prose.
 _MAGIC: tuple[tuple[bytes, int, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", 0, "PNG image"),
-    (b"\xff\xd8\xff", 0, "JPEG image"),
-    (b"GIF87a", 0, "GIF image"),
-    (b"GIF89a", 0, "GIF image"),
-    (b"WEBP", 8, "WebP image"),
-    (b"II*\x00", 0, "TIFF image"),
-    (b"MM\x00*", 0, "TIFF image"),
-    (b"%PDF-", 0, "PDF document"),
-    (b"PK\x03\x04", 0, "ZIP archive (or DOCX/XLSX/EPUB)"),
-    (b"PK\x05\x06", 0, "ZIP archive"),
-    (b"PK\x07\x08", 0, "ZIP archive"),
-    (b"\x1f\x8b", 0, "gzip archive"),
-    (b"BZh", 0, "bzip2 archive"),
-    (b"\xfd7zXZ\x00", 0, "xz archive"),
-    (b"\x28\xb5\x2f\xfd", 0, "zstd archive"),
-    (b"7z\xbc\xaf\x27\x1c", 0, "7z archive"),
-    (b"Rar!\x1a\x07", 0, "RAR archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 0, "OLE2 document (DOC/XLS)"),
-    (b"\x7fELF", 0, "ELF executable"),
+    (b"\x89PNG\r\n\x1a\n", 0, "a PNG image"),
+    (b"\xff\xd8\xff", 0, "a JPEG image"),
+    (b"GIF87a", 0, "a GIF image"),
+    (b"GIF89a", 0, "a GIF image"),
+    (b"WEBP", 8, "a WebP image"),
+    (b"II*\x00", 0, "a TIFF image"),
+    (b"MM\x00*", 0, "a TIFF image"),
+    (b"%PDF-", 0, "a PDF document"),
+    (b"PK\x03\x04", 0, "a ZIP archive (or DOCX/XLSX/EPUB)"),
+    (b"PK\x05\x06", 0, "a ZIP archive"),
+    (b"PK\x07\x08", 0, "a ZIP archive"),
+    (b"\x1f\x8b", 0, "a gzip archive"),
+    (b"BZh", 0, "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", 0, "an xz archive"),
+    (b"\x28\xb5\x2f\xfd", 0, "a zstd archive"),
+    (b"7z\xbc\xaf\x27\x1c", 0, "a 7z archive"),
+    (b"Rar!\x1a\x07", 0, "a RAR archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 0, "an OLE2 document (DOC/XLS)"),
+    (b"\x7fELF", 0, "an ELF executable"),
 )
 _BZIP2 = re.compile(rb"BZh[1-9]1AY&SY")
 
@@ -62,6 +62,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 _NEWLINES = re.compile(r"\r\n?|\u2028")
 _NBSP = re.compile(r"[\u00a0\u2007\u202f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 # C0 controls other than tab/newline/vertical tab/form feed/carriage return, DEL, and C1 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\x80-\x9f]")
 _MAX_CONTROL_SHARE = 0.01  # more control characters than 1% of the text (and than 3) means binary
@@ -132,6 +133,8 @@ def detect_encoding(data: bytes) -> str:
 
 
 def _normalise(text: str) -> str:
+    if _SURROGATE.search(text):  # only from JSON escapes ("\ud800"): not text, and not storable as UTF-8
+        text = _SURROGATE.sub("\ufffd", text)
     text = _NEWLINES.sub("\n", text).replace("\u2029", "\n\n")
     text = unicodedata.normalize("NFC", text)
     text = _NBSP.sub(" ", text)
@@ -147,7 +150,7 @@ def decode_bytes(data: bytes, *, path: str) -> str:
         raise ArticleDecodeError(path, "empty file (0 bytes)")
     kind = _magic(data)
     if kind is not None:
-        raise ArticleDecodeError(path, f"binary content: looks like a {kind}")
+        raise ArticleDecodeError(path, f"binary content: looks like {kind}")
     try:
         codec = detect_encoding(data)
     except ValueError as exc:

@@ -9,7 +9,11 @@
 * ``.json`` — one record (an object) or a list of records; ``.jsonl`` — one record per non-blank line. A record is
   an object whose fields are found by name (``JsonFields``; dotted names reach into nested objects, e.g.
   ``source.name``). Field values are normalised like decoded text (newlines, NFC, non-breaking spaces); the
-  body's lines become paragraphs. A record without a title gets the body's first sentence (as for ``.txt``).
+  body's lines become paragraphs (a body may also be a list of strings, one per paragraph; a number, object or
+  other JSON type in the body field rejects the record, naming the field and the type). A record without a title
+  gets the body's first sentence (as for ``.txt``). A date that cannot be a date (NaN, out of range) is left unset.
+  JSON nested too deeply, or an integer longer than Python converts, is invalid JSON for its file (``.json``)
+  or its record (``.jsonl``), never an exception that stops the run.
   Each record has its own ``record_index`` (0-based position among the file's records; blank lines do not
   count) and its own content hash (of the record's bytes in ``.jsonl``, of its canonical JSON in ``.json``), so
   one changed record replaces only itself.
@@ -82,9 +86,9 @@ def _html_date(value: str | None) -> datetime | None:
         return None
     try:
         dt = datetime.fromisoformat(value)
-    except ValueError:
+        return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
+    except (ValueError, OverflowError):  # OverflowError: "0001-01-01T00:00+01:00" is before year 1 in UTC
         return parse_date(value)
-    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -170,6 +174,26 @@ class JsonRecord:
     error: str | None = None
 
 
+_MAX_INT_DIGITS = 4300  # Python's limit for int <-> str conversion (sys.get_int_max_str_digits)
+
+
+def _parse_int(digits: str) -> int | float:
+    """A JSON integer; one too long for an int (a 5,000-digit id) becomes a float (inf) instead of failing."""
+    return int(digits) if len(digits.lstrip("-")) <= _MAX_INT_DIGITS else float(digits)
+
+
+def _loads(text: str) -> Any:
+    """json.loads, with every failure (syntax, nesting too deep) as a JSONDecodeError-like ValueError."""
+    try:
+        return json.loads(text, parse_int=_parse_int)
+    except RecursionError:
+        raise ValueError("invalid JSON: nested too deeply") from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:
+        raise ValueError(f"invalid JSON: {exc}") from None
+
+
 def iter_json_records(data: bytes, *, path: str, jsonl: bool) -> Iterator[JsonRecord]:
     """The records of a JSON (object or list of objects) or JSON Lines file, each with its own hash.
 
@@ -185,29 +209,43 @@ def iter_json_records(data: bytes, *, path: str, jsonl: bool) -> Iterator[JsonRe
                 continue
             digest = hashlib.sha256(stripped.encode("utf-8")).hexdigest()
             try:
-                yield JsonRecord(index, digest, json.loads(stripped))
+                yield JsonRecord(index, digest, _loads(stripped))
             except json.JSONDecodeError as exc:
                 yield JsonRecord(index, digest, error=f"record {index}: invalid JSON: {exc.msg} (column {exc.colno})")
+            except ValueError as exc:
+                yield JsonRecord(index, digest, error=f"record {index}: {exc}")
             index += 1
         return
     try:
-        value = json.loads(text)
+        value = _loads(text)
     except json.JSONDecodeError as exc:
         raise ArticleDecodeError(path, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except ValueError as exc:
+        raise ArticleDecodeError(path, str(exc)) from None
     records = value if isinstance(value, list) else [value]
     for index, record in enumerate(records):
-        canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        yield JsonRecord(index, hashlib.sha256(canonical.encode("utf-8")).hexdigest(), record)
+        try:
+            canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        except (RecursionError, ValueError) as exc:
+            yield JsonRecord(index, "", error=f"record {index}: cannot hash the record: {type(exc).__name__}")
+            continue
+        # surrogatepass: a lone surrogate escape ("\ud800") is valid JSON but not valid UTF-8
+        yield JsonRecord(index, hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest(), record)
+
+
+def _field(record: Mapping[str, Any], name: str) -> Any:
+    """The value at a (dotted) field name, or None."""
+    value: Any = record
+    for part in name.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return None
+        value = value[part]
+    return value
 
 
 def _lookup(record: Mapping[str, Any], names: tuple[str, ...]) -> Any:
     for name in names:
-        value: Any = record
-        for part in name.split("."):
-            if not isinstance(value, Mapping) or part not in value:
-                value = None
-                break
-            value = value[part]
+        value = _field(record, name)
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
@@ -217,6 +255,34 @@ def _lookup(record: Mapping[str, Any], names: tuple[str, ...]) -> Any:
         if isinstance(value, Mapping) and isinstance(value.get("name"), str):
             return value["name"]
     return None
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return {str: "string", list: "array", dict: "object"}.get(type(value), type(value).__name__)
+
+
+def _body_text(record: Mapping[str, Any], names: tuple[str, ...], path: str) -> str:
+    """The first body field holding text (a string, or a list of strings: one per paragraph)."""
+    wrong: tuple[str, Any] | None = None
+    for name in names:
+        value = _field(record, name)
+        if isinstance(value, str):
+            if value.strip():
+                return value
+        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return "\n".join(value)
+        elif value is not None and wrong is None:
+            wrong = (name, value)
+    if wrong is not None:
+        name, value = wrong
+        raise ArticleParseError(path, f"no body: the field {name!r} is a JSON {_json_type(value)}, not text")
+    raise ArticleParseError(path, f"no body: none of the fields {', '.join(names)} has text")
 
 
 def _as_text(value: Any) -> str | None:
@@ -230,24 +296,24 @@ def _as_datetime(value: Any) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, int | float):
-        seconds = value / 1000 if value > 1e11 else value  # milliseconds since the epoch
-        return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
+        try:
+            seconds = value / 1000 if value > 1e11 else value  # milliseconds since the epoch
+            return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
+        except (ValueError, OverflowError, OSError):  # NaN, out of range: a date nobody can state
+            return None
     text = str(value).strip()
     try:
         dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
+    except (ValueError, OverflowError):  # OverflowError: "0001-01-01T00:00+01:00" is before year 1 in UTC
         return parse_date(text)
-    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
 
 
 def parse_json_record(record: Any, names: JsonFields, *, path: str) -> ParsedArticle:
     """A JSON record → ParsedArticle. Raises ArticleParseError when it is not an object or has no body."""
     if not isinstance(record, Mapping):
-        raise ArticleParseError(path, f"a record is a JSON {type(record).__name__}, not an object")
-    body_value = _lookup(record, names.body)
-    if body_value is None:
-        raise ArticleParseError(path, f"no body: none of the fields {', '.join(names.body)} has text")
-    paragraphs = _paragraphs(_normalise(str(body_value)))
+        raise ArticleParseError(path, f"the record is a JSON {_json_type(record)}, not an object")
+    paragraphs = _paragraphs(_normalise(_body_text(record, names.body, path)))
     if not paragraphs:
         raise ArticleParseError(path, "the body field is empty")
     title = _as_text(_lookup(record, names.title))
