@@ -42,10 +42,12 @@ import csv
 import difflib
 import io
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +74,8 @@ _SMALL_WORDS = frozenset({"of", "and", "for", "the", "on", "in", "de", "du", "la
 _JOIN = r"(?:(?:of|and|for|the|on|in|de|to|&)[ \t]+)*"
 _ACRONYM_AFTER = re.compile(rf"((?:[A-Z][\w-]*[ \t]+{_JOIN}){{1,9}})\(([A-Z]{{2,8}})\)")
 _ACRONYM_BEFORE = re.compile(rf"\b([A-Z]{{2,8}})[ \t]+\(((?:[A-Z][\w-]*[ \t]*{_JOIN}){{2,9}})\)")
+_HAS_ACRONYM_AFTER = re.compile(r"\([A-Z]{2,8}\)")  # what every _ACRONYM_AFTER match contains
+_HAS_ACRONYM_BEFORE = re.compile(r"[A-Z]{2,8}[ \t]+\([A-Z]")  # what every _ACRONYM_BEFORE match contains
 _PERSON_NAME = re.compile(r"^(?:[A-Z][a-z][\w’'.-]*|[A-Z]\.?)(?: (?:[A-Z][\w’'.-]*|de|van|von|da|di|al|bin|le|la))+$")
 _CAP_START = re.compile(r"[A-Z][\w’'-]*")
 _WORD_BEFORE = re.compile(r"([\w’'.-]+)\s+$")
@@ -209,10 +213,18 @@ class _UnionFind:
 
 @dataclass(slots=True)
 class NameStats:
-    """What the warehouse says about one (label, name): surface forms and the articles naming it."""
+    """What the warehouse says about one (label, name): surface forms and the articles naming it.
+
+    ``resolve_entities`` counts the articles in SQL (``article_count``) rather than holding every article id of
+    the warehouse in ``articles``."""
 
     forms: Counter[str] = field(default_factory=Counter)
     articles: set[str] = field(default_factory=set)
+    article_count: int | None = None
+
+    @property
+    def n_articles(self) -> int:
+        return len(self.articles) if self.article_count is None else self.article_count
 
 
 def _ministry(key: str) -> str | None:
@@ -236,7 +248,8 @@ def _initials_match(long_form: str, acronym: str) -> bool:
 
 def find_acronyms(body: str) -> Iterator[tuple[str, str]]:
     """(acronym, long form) defined in text: "Long Form (ACR)" or "ACR (Long Form)"."""
-    for m in _ACRONYM_AFTER.finditer(body):
+    # the full patterns are slow to try at every position; most bodies have no "(ACR)" or "ACR (X" at all
+    for m in _ACRONYM_AFTER.finditer(body) if _HAS_ACRONYM_AFTER.search(body) else ():
         words = m.group(1).split()
         acronym = m.group(2)
         # the long form is the last len(acronym)+small-words words before the bracket
@@ -245,7 +258,7 @@ def find_acronyms(body: str) -> Iterator[tuple[str, str]]:
             if _initials_match(candidate, acronym) and candidate.split()[0].lower() not in _SMALL_WORDS:
                 yield acronym, candidate
                 break
-    for m in _ACRONYM_BEFORE.finditer(body):
+    for m in _ACRONYM_BEFORE.finditer(body) if _HAS_ACRONYM_BEFORE.search(body) else ():
         candidate = " ".join(m.group(2).split())
         if _initials_match(candidate, m.group(1)):
             yield m.group(1), candidate
@@ -315,12 +328,13 @@ def resolve_names(
             link((label, key), target, "ministry")
     # acronym
     gazetteer: dict[str, Node] = {}
-    acronyms = list(acronyms)
+    acronyms = list(dict.fromkeys(acronyms))  # a pair found again changes nothing
     meanings: dict[str, list[str]] = defaultdict(list)
     for acronym, long_form in acronyms:
         meanings[acronym].append(_key(long_form))
+    one_meaning = {acronym: _one_meaning(forms) for acronym, forms in meanings.items()}
     for acronym, long_form in acronyms:
-        if not _one_meaning(meanings[acronym]):
+        if not one_meaning[acronym]:
             continue  # BSA: "Building Societies Association" here, "Business Software Alliance" there
         long_nodes = by_key.get(_key(long_form), [])
         acr_nodes = by_key.get(_key(acronym), [])
@@ -395,7 +409,7 @@ def _canonical(
     label_articles: Counter[str] = Counter()
     for node in members:
         if node in stats:
-            label_articles[node[0]] += len(stats[node].articles)
+            label_articles[node[0]] += stats[node].n_articles
     if not label_articles:  # only names the rules made up (an acronym or ministry never tagged as such)
         label_articles.update(node[0] for node in members)
     if any(k.split()[-1] in _ORG_SUFFIXES for _label, k in members if " " in k):
@@ -440,7 +454,13 @@ def gazetteer_matches(
 ) -> Iterator[tuple[int, int, str]]:
     """(start, end, name) of gazetteer names in body outside the spans; ``names``: first word -> names;
     ``persons``: the names that are people's."""
+    # A candidate [start, end) overlaps a span when some span starts before ``end`` and ends after ``start``:
+    # over the spans sorted by start, the largest end among those starting before ``end``. Matches come left
+    # to right and do not overlap each other, so the last one found is the only one that can overlap the next.
     taken = sorted(spans)
+    starts = [s for s, _e in taken]
+    reach = list(accumulate((e for _s, e in taken), max))
+    last_end = None
     for m in _CAP_START.finditer(body):
         candidates = names.get(m.group())
         if not candidates:
@@ -450,9 +470,11 @@ def gazetteer_matches(
             end = start + len(name)
             if not body.startswith(name, start) or (end < len(body) and (body[end].isalnum() or body[end] == "_")):
                 continue
-            if any(s < end and start < e for s, e in taken) or _inside_longer_name(body, start, end, name in persons):
+            before = bisect_left(starts, end)
+            overlaps = (before and reach[before - 1] > start) or (last_end is not None and last_end > start)
+            if overlaps or _inside_longer_name(body, start, end, name in persons):
                 break
-            taken.append((start, end))
+            last_end = end
             yield start, end, name
             break
 
@@ -484,11 +506,15 @@ class ResolutionResult:
 Span = tuple[int, int, str, str]  # start, end, mention_id, label
 
 
-def _bodies(con: Any, chunk: int = 256) -> Iterator[tuple[str, str, list[Span]]]:
-    cursor = con.execute(sql_text("resolution_bodies"))
-    while rows := cursor.fetchmany(chunk):
+def _bodies(con: Any, page: int = 2000) -> Iterator[tuple[str, str, list[Span]]]:
+    """(article id, body, model mention spans) of the English articles, in article id order, read a page of
+    ``page`` articles at a time (no statement is left open between pages)."""
+    starts = [r[0] for r in con.execute(sql_text("resolution_body_pages"), {"page": page}).fetchall()]
+    for lo, hi in zip(starts, [*starts[1:], None], strict=True):
+        rows = con.execute(sql_text("resolution_bodies"), {"lo": lo, "hi": hi}).fetchall()
         for aid, body, spans in rows:
             yield aid, body, [(s["s"], s["e"], s["id"], s["l"]) for s in spans or []]
+        del rows
 
 
 _GENERIC_MINISTRY = [
@@ -507,8 +533,33 @@ def ministry_of_context(body: str, start: int, end: int) -> str | None:
     return f"{_DEMONYM[m.group(1)]} {canonical}" if m else None
 
 
+def _count_articles(
+    con: Any, stats: Mapping[Node, NameStats], name_keys: pa.Table, gazetteer: list[tuple[str, str, str]]
+) -> None:
+    """Each name's ``article_count``: distinct articles naming it (model mentions and quotes, plus the gazetteer
+    matches (article, label, key) given)."""
+    found = pa.table(
+        {"article_id": [g[0] for g in gazetteer], "label": [g[1] for g in gazetteer], "key": [g[2] for g in gazetteer]},
+        schema=pa.schema([("article_id", pa.string()), ("label", pa.string()), ("key", pa.string())]),
+    )
+    con.register("name_keys", name_keys)
+    con.register("gazetteer_found", found)
+    try:
+        counts = {(label, key): n for label, key, n in con.execute(sql_text("resolution_name_articles")).fetchall()}
+    finally:
+        con.unregister("name_keys")
+        con.unregister("gazetteer_found")
+    for node, node_stats in stats.items():
+        node_stats.article_count = counts.get(node, 0)
+
+
 def resolve_entities(con: Any, aliases: Iterable[Alias] | None = None) -> ResolutionResult:
-    """Resolve the warehouse's entities in place (the caller owns the transaction). See the module docstring."""
+    """Resolve the warehouse's entities in place (the caller owns the transaction). See the module docstring.
+
+    The whole warehouse is resolved, but not held in memory: bodies are read a page at a time (twice: for
+    acronyms and ministries, then for the gazetteer), names are streamed and aggregated per (label, name), and
+    articles per name are counted in SQL. Python holds the names (the vocabulary), the distinct acronym
+    definitions and the gazetteer's matches."""
     import time
 
     t0 = time.perf_counter()
@@ -529,23 +580,34 @@ def resolve_entities(con: Any, aliases: Iterable[Alias] | None = None) -> Resolu
         finally:
             con.unregister("ministry_names")
     stats: dict[Node, NameStats] = defaultdict(NameStats)
-    for label, name, article_id, n in con.execute(sql_text("resolution_names")).fetchall():
-        node = (label, _key(name))
-        if not node[1]:
-            continue
-        stats[node].forms[name] += n
-        stats[node].articles.add(article_id)
+    name_keys: dict[tuple[str, str], str] = {}
+    cursor = con.execute(sql_text("resolution_names"))
+    while rows := cursor.fetchmany(10_000):
+        for label, name, _article_id, n in rows:
+            key = name_keys.get((label, name))
+            if key is None:
+                key = name_keys[(label, name)] = _key(name)
+            if key:
+                stats[(label, key)].forms[name] += n
+    keys_table = pa.table(
+        {
+            "label": [label for label, _name in name_keys],
+            "name": [name for _label, name in name_keys],
+            "key": list(name_keys.values()),
+        },
+        schema=pa.schema([("label", pa.string()), ("name", pa.string()), ("key", pa.string())]),
+    )
+    _count_articles(con, stats, keys_table, [])
     resolution = resolve_names(stats, aliases, acronyms)
     # Gazetteer mentions: found first, so their counts take part in choosing canonical names.
     index = _first_word_index(resolution.gazetteer)
     persons = frozenset(name for name, node in resolution.gazetteer.items() if node[0] == "PERSON")
-    found: list[tuple[str, int, int, str, str]] = []  # article, start, end, text, name
+    found: list[tuple[str, int, int, str, str]] = []  # article, start, end, text, name (a small share of mentions)
     for aid, body, spans in _bodies(con):
         for start, end, name in gazetteer_matches(body, [(s, e) for s, e, _i, _l in spans], index, persons):
-            node = resolution.gazetteer[name]
-            stats[node].forms[name] += 1
-            stats[node].articles.add(aid)
+            stats[resolution.gazetteer[name]].forms[name] += 1
             found.append((aid, start, end, body[start:end], name))
+    _count_articles(con, stats, keys_table, [(aid, *resolution.gazetteer[name]) for aid, _s, _e, _t, name in found])
     resolution.choose_names(stats)
 
     def canonical_id(node: Node) -> tuple[str, str]:

@@ -18,7 +18,8 @@ common words, not evidence of one statement, and stay clusters of their own. Mer
 
 The cluster id is a hash of the normal form of the cluster's longest quote (of the quote id for a short quote),
 so it is stable across runs while that quote stays. The whole warehouse is re-clustered after every load
-(inside the load transaction); it is a few thousand dictionary lookups, far cheaper than the NLP.
+(inside the load transaction); it is a few thousand dictionary lookups, far cheaper than the NLP. Quotes are
+streamed: memory holds the distinct normal forms and an integer per quote, not the quotes.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -58,84 +60,100 @@ def cluster_id(text: str) -> str:
     return hashlib.sha256(f"quote-cluster\x1f{text}".encode()).hexdigest()[:16]
 
 
-def cluster_quotes(quotes: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """quote_id -> quote_cluster_id for (quote_id, quote_text) pairs."""
-    forms: dict[str, str] = {qid: normal_form(text) for qid, text in quotes}
-    parent: dict[str, str] = {qid: qid for qid in forms}
+def _cluster_forms(forms: list[str]) -> list[str]:
+    """The cluster id of each of a list of distinct normal forms of ``MIN_WORDS`` words or more."""
+    parent = list(range(len(forms)))
 
-    def find(x: str) -> str:
+    def find(x: int) -> int:
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    def union(a: str, b: str) -> None:
+    def union(a: int, b: int) -> None:
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    by_form: dict[str, str] = {}
-    long_ids: list[str] = []
-    for qid, form in forms.items():
-        if len(form.split()) < MIN_WORDS:
-            continue
-        if form in by_form:
-            union(qid, by_form[form])
-        else:
-            by_form[form] = qid
-            long_ids.append(qid)
-    # Candidate pairs share a shingle; each distinct form is compared once.
-    shingles = {qid: _shingles(forms[qid].split()) for qid in long_ids}
-    index: dict[str, list[str]] = defaultdict(list)
-    for qid in long_ids:
-        for s in shingles[qid]:
-            index[s].append(qid)
-    for qid in long_ids:
-        counts: dict[str, int] = defaultdict(int)
-        for s in shingles[qid]:
+    # Candidate pairs share a shingle; each pair of distinct forms is compared once.
+    shingles = [_shingles(form.split()) for form in forms]
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, shingle_set in enumerate(shingles):
+        for s in shingle_set:
+            index[s].append(i)
+    for i, shingle_set in enumerate(shingles):
+        counts: dict[int, int] = defaultdict(int)
+        for s in shingle_set:
             postings = index[s]
             if len(postings) > 200:  # a stock phrase, not evidence
                 continue
             for other in postings:
-                if other > qid:
+                if other > i:
                     counts[other] += 1
         for other, shared in counts.items():
-            a, b = forms[qid], forms[other]
+            a, b = forms[i], forms[other]
             short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-            smaller = min(len(shingles[qid]), len(shingles[other]))
+            smaller = min(len(shingle_set), len(shingles[other]))
             contained = f" {short} " in f" {long_} "
             if contained or shared >= OVERLAP * smaller or (shared >= MIN_SHARED and shared >= MIN_SHARE * smaller):
-                union(qid, other)
-    members: dict[str, list[str]] = defaultdict(list)
-    for qid in forms:
-        members[find(qid)].append(qid)
-    out: dict[str, str] = {}
+                union(i, other)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(forms)):
+        members[find(i)].append(i)
+    out = [""] * len(forms)
     for group in members.values():
-        longest = max(group, key=lambda q: (len(forms[q]), forms[q]))
-        # a short quote is a cluster of its own: its id comes from the quote, not from its common words
-        key = forms[longest] if len(forms[longest].split()) >= MIN_WORDS else f"quote\x1f{longest}"
-        cid = cluster_id(key)
-        for qid in group:
-            out[qid] = cid
+        cid = cluster_id(max((forms[i] for i in group), key=lambda f: (len(f), f)))
+        for i in group:
+            out[i] = cid
     return out
 
 
-def update_quote_clusters(con: Any) -> dict[str, Any]:
-    """Re-cluster every quote of the warehouse (the caller owns the transaction); returns figures."""
+def cluster_quotes(quotes: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """quote_id -> quote_cluster_id for (quote_id, quote_text) pairs."""
+    forms: dict[str, str] = {qid: normal_form(text) for qid, text in quotes}
+    distinct: dict[str, int] = {}
+    for form in forms.values():
+        if len(form.split()) >= MIN_WORDS:
+            distinct.setdefault(form, len(distinct))
+    cids = _cluster_forms(list(distinct))
+    # a short quote is a cluster of its own: its id comes from the quote, not from its common words
+    return {qid: cids[distinct[f]] if f in distinct else cluster_id(f"quote\x1f{qid}") for qid, f in forms.items()}
+
+
+def update_quote_clusters(con: Any, fetch_rows: int = 10_000) -> dict[str, Any]:
+    """Re-cluster every quote of the warehouse (the caller owns the transaction); returns figures.
+
+    The quotes are read a ``fetch_rows`` piece at a time; what is kept is one small integer per quote (its
+    distinct normal form, or -1 for a short quote) and the distinct long forms. The ids are written back in SQL:
+    a short quote's id is computed there (the same hash as ``cluster_id``)."""
     t0 = time.perf_counter()
-    rows = con.execute(sql_text("quote_texts")).fetchall()
-    clusters = cluster_quotes(rows)
-    table = pa.Table.from_pylist(
-        [{"quote_id": q, "quote_cluster_id": c} for q, c in clusters.items()],
-        schema=pa.schema([("quote_id", pa.string()), ("quote_cluster_id", pa.string())]),
-    )
-    con.register("quote_cluster_map", table)
+    distinct: dict[str, int] = {}
+    form_of = array("i")  # per quote in quote_id order: index of its normal form in ``distinct``, or -1
+    cursor = con.execute(sql_text("quote_texts"))
+    while rows := cursor.fetchmany(fetch_rows):
+        for _qid, text in rows:
+            form = normal_form(text)
+            form_of.append(distinct.setdefault(form, len(distinct)) if len(form.split()) >= MIN_WORDS else -1)
+    cids = _cluster_forms(list(distinct))
+    tables = {
+        "quote_forms": pa.table(
+            {
+                "rn": pa.array(range(1, len(form_of) + 1), type=pa.int64()),
+                "form_idx": pa.array(form_of, type=pa.int32()),
+            }
+        ),
+        "form_clusters": pa.table({"form_idx": pa.array(range(len(cids)), type=pa.int32()), "cid": cids}),
+    }
+    for name, table in tables.items():
+        con.register(name, table)
     try:
         for statement in sql_statements("quote_clusters"):
             con.execute(statement)
     finally:
-        con.unregister("quote_cluster_map")
-    return {"quotes": len(clusters), "clusters": len(set(clusters.values())), "seconds": time.perf_counter() - t0}
+        for name in tables:
+            con.unregister(name)
+    short = sum(1 for i in form_of if i < 0)
+    return {"quotes": len(form_of), "clusters": short + len(set(cids)), "seconds": time.perf_counter() - t0}
 
 
 def cluster_sizes(clusters: Mapping[str, str]) -> dict[str, int]:

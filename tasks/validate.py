@@ -10,9 +10,9 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from newsquotes.lake import read_run, write_part
-from newsquotes.quality import ValidationOutcome, validate_tables
-from newsquotes.schema import LAKE_TABLES, rows_to_table
+from newsquotes.lake import write_part
+from newsquotes.quality import CHUNK_ROWS, ValidationOutcome, validate_run
+from newsquotes.schema import rows_to_table
 
 
 @task(name="validate-run", cache_policy=NO_CACHE)
@@ -24,10 +24,17 @@ def validate_run_task(
     loaded_hashes: Mapping[str, str],
     checked_at: datetime,
 ) -> ValidationOutcome:
-    """Validate the run; write its quarantine log to the lake so the load can route those rows aside."""
-    frames = {t: read_run(lake_dir, t, run_id).to_pandas() for t in LAKE_TABLES}
-    outcome = validate_tables(
-        frames, settings_values, project_dir=project_dir, run_name=run_id, loaded_hashes=loaded_hashes
+    """Validate the run part by part (bounded memory); write its quarantine log to the lake so the load can
+    route those rows aside. ``settings_values["validation_chunk_rows"]``, when set, bounds the rows of any
+    table per chunk (default ``quality.CHUNK_ROWS``)."""
+    outcome = validate_run(
+        lake_dir,
+        run_id,
+        settings_values,
+        project_dir=project_dir,
+        run_name=run_id,
+        loaded_hashes=loaded_hashes,
+        chunk_rows=int(settings_values.get("validation_chunk_rows") or CHUNK_ROWS),
     )
     log = rows_to_table("quarantine_log", outcome.quarantine_rows(run_id, checked_at))
     write_part(lake_dir, "quarantine_log", run_id, "validation", log)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 
 from newsquotes import ids
 from newsquotes.entity_resolution import (
     Alias,
     NameStats,
+    _count_articles,
+    _inside_longer_name,
     default_aliases,
     find_acronyms,
     gazetteer_matches,
@@ -206,3 +210,56 @@ def test_user_alias_file_extends_the_defaults(tmp_path: Path) -> None:
         resolve_entities(con, [*default_aliases(), Alias("Wang Yi", "Wang Yi (diplomat)", "PERSON")])
         con.execute("COMMIT")
         assert "Wang Yi (diplomat)" in _entity_articles(con)
+
+
+def _matches_by_scanning(body, spans, names, persons):  # type: ignore[no-untyped-def]
+    """The overlap rule stated plainly: a match may not overlap any span or earlier match."""
+    taken = sorted(spans)
+    for m in re.finditer(r"[A-Z][\w’'-]*", body):
+        for name in names.get(m.group(), []):
+            start, end = m.start(), m.start() + len(name)
+            if not body.startswith(name, start) or (end < len(body) and (body[end].isalnum() or body[end] == "_")):
+                continue
+            if any(s < end and start < e for s, e in taken) or _inside_longer_name(body, start, end, name in persons):
+                break
+            taken.append((start, end))
+            yield start, end, name
+            break
+
+
+def test_gazetteer_overlap_check_against_unsorted_overlapping_spans() -> None:
+    names = {"Igor": ["Igor Morgulov"], "THAAD": ["THAAD"], "America": ["America"], "Wang": ["Wang Yi"]}
+    body = "Igor Morgulov and Wang Yi spoke on THAAD. THAAD, America and Igor Morgulov. Wang Yi left. America."
+    spans_cases = [
+        [],
+        [(50, 52), (0, 4), (2, 30)],  # a long span reaching over later names, listed out of order
+        [(40, 41), (36, 36), (60, 62), (43, 48)],  # an empty span, spans inside names
+        [(s, s + 3) for s in range(0, len(body), 7)],
+    ]
+    for spans in spans_cases:
+        fast = list(gazetteer_matches(body, spans, names, frozenset({"Igor Morgulov", "Wang Yi"})))
+        assert fast == list(_matches_by_scanning(body, spans, names, frozenset({"Igor Morgulov", "Wang Yi"})))
+
+
+def test_articles_are_counted_once_per_name(tmp_path: Path) -> None:
+    """A name in a mention and a quote of one article, or written two ways, counts that article once."""
+    path = tmp_path / "wh.duckdb"
+    _warehouse(path)
+    with connect(path) as con:
+        con.execute(
+            "INSERT INTO quotes (quote_id, article_id, quote_text, kind, speaker_name, speaker_type, start_char, "
+            "end_char) VALUES ('q2', 'a1', 'x', 'direct', 'SERGEY LAVROV', 'PERSON', 0, 1)"
+        )
+        stats = {("PERSON", "sergey lavrov"): NameStats(), ("PERSON", "lavrov"): NameStats()}
+        keys = pa.table(
+            {
+                "label": ["PERSON", "PERSON", "PERSON"],
+                "name": ["Sergey Lavrov", "SERGEY LAVROV", "Lavrov"],
+                "key": ["sergey lavrov", "sergey lavrov", "lavrov"],
+            }
+        )
+        _count_articles(con, stats, keys, [])
+        assert stats[("PERSON", "sergey lavrov")].n_articles == 1  # a1: two mentions and a quote
+        assert stats[("PERSON", "lavrov")].n_articles == 1  # a2: a mention and the quote's speaker (a1 says Sergey)
+        _count_articles(con, stats, keys, [("a3", "PERSON", "sergey lavrov"), ("a1", "PERSON", "sergey lavrov")])
+        assert stats[("PERSON", "sergey lavrov")].n_articles == 2

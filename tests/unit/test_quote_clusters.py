@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from newsquotes.quote_clusters import cluster_quotes, normal_form
+from pathlib import Path
+
+from newsquotes.quote_clusters import cluster_quotes, normal_form, update_quote_clusters
+from newsquotes.warehouse_db import connect
 
 FULL = "Both sides said they will continue to strengthen their coordinated opposition to THAAD,"
 FRAGMENT = "strengthen their coordinated opposition to THAAD (Terminal High Altitude Area Defense)."
@@ -37,3 +40,30 @@ def test_short_phrases_stay_apart_and_ids_are_stable() -> None:
     again = cluster_quotes([("q9", PIECE), ("q8", LONG)])
     assert again["q8"] == again["q9"] == cluster_quotes([("x", LONG)])["x"]  # named after the longest quote
     assert normal_form("“Ease  tensions,” he said") == "ease tensions he said"
+
+
+def test_the_warehouse_step_gives_the_ids_of_cluster_quotes(tmp_path: Path) -> None:
+    """Streamed through DuckDB (a few quotes per fetch, short quotes' ids in SQL) = the in-memory clustering."""
+    texts = {
+        "q1": FULL,
+        "q2": FRAGMENT,
+        "q3": LONG,
+        "q4": PIECE,
+        "q5": OTHER,
+        "q6": "“We stand firmly against the deployment of the missile defence system to South Korea”",
+        "q7": "consequences",
+        "q8": "consequences",
+        "q9": OTHER,
+    }
+    with connect(tmp_path / "wh.duckdb") as con:
+        for qid, text in texts.items():
+            con.execute(
+                "INSERT INTO quotes (quote_id, article_id, quote_text, kind, start_char, end_char) "
+                "VALUES (?, 'a1', ?, 'direct', 0, 1)",
+                [qid, text],
+            )
+        figures = update_quote_clusters(con, fetch_rows=2)
+        stored = dict(con.execute("SELECT quote_id, quote_cluster_id FROM quotes").fetchall())
+    expected = cluster_quotes(sorted(texts.items()))
+    assert stored == expected
+    assert figures["quotes"] == 9 and figures["clusters"] == len(set(expected.values())) == 5
