@@ -10,7 +10,7 @@ In one process it measures
   (c) a second run over the unchanged files.
 ``--scale N`` replicates the corpus N times under distinct folder names (distinct article ids).
 Figures are printed as a table and appended to a CSV (default benchmarks/results/throughput.csv).
-Peak memory is sampled (every 0.2 s) as the summed RSS of this process and all its children (NLP workers).
+Peak memory is sampled (every 0.2 s): the pipeline (this process plus its NLP workers) and, apart, the Prefect server.
 Stage seconds of the NLP workers (nlp, extraction, write) are worker-seconds, summed over the workers.
 """
 
@@ -64,7 +64,8 @@ def stage_corpus(corpus: Path, scale: int, target: Path) -> Path:
 
 
 class MemorySampler:
-    """Peak summed RSS of this process and its descendants, sampled in a background thread."""
+    """Peak RSS, sampled in a background thread: of the pipeline (this process plus its NLP workers) and of the
+    temporary Prefect server the benchmark started (a separate service in production, so reported apart)."""
 
     def __init__(self, interval: float = 0.2) -> None:
         import psutil
@@ -72,23 +73,30 @@ class MemorySampler:
         self._me = psutil.Process()
         self._interval = interval
         self._stop = threading.Event()
-        self.peak_bytes = 0
+        self.peak = {"pipeline": 0, "workers": 0, "prefect_server": 0}
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _total(self) -> int:
+    def _sample(self) -> dict[str, int]:
         import psutil
 
-        total = 0
-        for proc in [self._me, *self._me.children(recursive=True)]:
+        sizes = {"pipeline": self._me.memory_info().rss, "workers": 0, "prefect_server": 0}
+        for proc in self._me.children(recursive=True):
             try:
-                total += proc.memory_info().rss
+                rss = proc.memory_info().rss
+                server = any("uvicorn" in part or "prefect.server" in part for part in proc.cmdline())
             except psutil.Error:
                 continue
-        return total
+            if server:
+                sizes["prefect_server"] += rss
+            else:
+                sizes["workers"] += rss
+                sizes["pipeline"] += rss
+        return sizes
 
     def _run(self) -> None:
         while not self._stop.wait(self._interval):
-            self.peak_bytes = max(self.peak_bytes, self._total())
+            for key, value in self._sample().items():
+                self.peak[key] = max(self.peak[key], value)
 
     def __enter__(self) -> MemorySampler:
         self._thread.start()
@@ -98,9 +106,8 @@ class MemorySampler:
         self._stop.set()
         self._thread.join()
 
-    @property
-    def peak_mb(self) -> float:
-        return self.peak_bytes / 2**20
+    def peak_mb(self, key: str) -> int:
+        return round(self.peak[key] / 2**20)
 
 
 @contextmanager
@@ -210,8 +217,10 @@ def main() -> int:
         "rerun_share": round(rerun_s / full_s, 3),
         "rerun_loaded": again["articles_loaded"],
         "prefect_server_start_s": round(server_start_s, 1),  # once per machine in production: not timed above
-        "peak_rss_total_mb": round(memory.peak_mb),
+        "peak_rss_pipeline_mb": memory.peak_mb("pipeline"),  # flow process + NLP workers, summed at each sample
+        "peak_rss_workers_mb": memory.peak_mb("workers"),
         "peak_rss_flow_mb": round(flow_peak_mb),
+        "peak_rss_prefect_server_mb": memory.peak_mb("prefect_server"),
         # in the flow's process (wall seconds)
         **{f"flow_{k}_s": round(v, 2) for k, v in stages.items()},
         "flow_orchestration_s": round(full_s - sum(stages.values()) - tasks.get("annotate-batch", 0.0), 2)
