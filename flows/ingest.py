@@ -10,6 +10,7 @@ from typing import Any
 from prefect import flow, get_run_logger
 from prefect.context import get_run_context
 from prefect.states import Completed, Failed, State
+from prefect.utilities.annotations import quote
 
 from newsquotes.faults import checkpoint
 from newsquotes.ids import new_run_id
@@ -109,14 +110,14 @@ def _ingest(settings: Settings, run_id: str) -> State:
             read = read_articles_task(
                 settings.input_dir,
                 discovery.files[start : start + settings.batch_size],
-                skip,
+                quote(skip),  # quote(): large, and holds no futures; Prefect need not walk it per task run
                 settings.max_file_bytes,
                 settings.json_fields,
             )
             checkpoint("read")
             tally.add_read(read)
             if read.articles:
-                read = mark_duplicates_task(duplicates, read)
+                read = mark_duplicates_task(quote(duplicates), read)
                 parameters = {
                     "model": settings.spacy_model,
                     "articles": read.articles,
@@ -136,7 +137,7 @@ def _ingest(settings: Settings, run_id: str) -> State:
             collect(pending.popleft())
     if tally.articles_loaded:
         finalize_lake_task(lake, run_id)
-        outcome = validate_run_task(lake, run_id, settings.model_dump(), settings.gx_project_dir, skip, started)
+        outcome = validate_run_task(lake, run_id, settings.model_dump(), settings.gx_project_dir, quote(skip), started)
     else:  # nothing new or changed: nothing to validate or publish, only the run's own bookkeeping
         outcome = ValidationOutcome()
     status = gate_status(outcome)
