@@ -54,7 +54,7 @@ from typing import Any
 import pyarrow as pa
 
 from newsquotes import ids
-from warehouse import sql_statements, sql_text
+from warehouse import registered, sql_statements, sql_text
 
 __all__ = [
     "Alias",
@@ -542,13 +542,8 @@ def _count_articles(
         {"article_id": [g[0] for g in gazetteer], "label": [g[1] for g in gazetteer], "key": [g[2] for g in gazetteer]},
         schema=pa.schema([("article_id", pa.string()), ("label", pa.string()), ("key", pa.string())]),
     )
-    con.register("name_keys", name_keys)
-    con.register("gazetteer_found", found)
-    try:
+    with registered(con, {"name_keys": name_keys, "gazetteer_found": found}):
         counts = {(label, key): n for label, key, n in con.execute(sql_text("resolution_name_articles")).fetchall()}
-    finally:
-        con.unregister("name_keys")
-        con.unregister("gazetteer_found")
     for node, node_stats in stats.items():
         node_stats.article_count = counts.get(node, 0)
 
@@ -573,12 +568,9 @@ def resolve_entities(con: Any, aliases: Iterable[Alias] | None = None) -> Resolu
             if label == "ORG" and (name := ministry_of_context(body, start, end)):
                 ministries.append({"mention_id": mention_id, "local_name": name})
     if ministries:
-        con.register("ministry_names", pa.Table.from_pylist(ministries))
-        try:
+        with registered(con, {"ministry_names": pa.Table.from_pylist(ministries)}):
             for statement in sql_statements("resolution_local_names"):
                 con.execute(statement)
-        finally:
-            con.unregister("ministry_names")
     stats: dict[Node, NameStats] = defaultdict(NameStats)
     name_keys: dict[tuple[str, str], str] = {}
     cursor = con.execute(sql_text("resolution_names"))
@@ -684,14 +676,9 @@ def resolve_entities(con: Any, aliases: Iterable[Alias] | None = None) -> Resolu
             ),
         ),
     }
-    for name, table in tables.items():
-        con.register(name, table)
-    try:
+    with registered(con, tables):
         for statement in sql_statements("resolve_entities"):
             con.execute(statement)
-    finally:
-        for name in tables:
-            con.unregister(name)
     return ResolutionResult(
         names=len(stats),
         entities=con.execute("SELECT count(*) FROM entities").fetchone()[0],

@@ -51,6 +51,7 @@ import pyarrow.parquet as pq
 from expectations import suite_definition, suite_names
 from newsquotes.lake import run_dir
 from newsquotes.schema import arrow_schema
+from warehouse import registered
 
 SEVERITIES = ("error", "warning")
 SCOPES = ("row", "table")
@@ -316,15 +317,12 @@ def _run_facts(source: _Source, suites: list[dict], loaded_hashes: Mapping[str, 
             {"article_id": list(loaded_hashes.keys()), "sha": list(loaded_hashes.values())},
             schema=pa.schema([("article_id", pa.string()), ("sha", pa.string())]),
         )
-        con.register("loaded_hashes", loaded)
-        try:
+        with registered(con, {"loaded_hashes": loaded}):
             facts.loaded_shas = _values(
                 con,
                 "SELECT DISTINCT l.sha FROM loaded_hashes l ANTI JOIN run_articles a ON a.article_id = l.article_id "
                 "WHERE l.sha IN (SELECT content_sha256 FROM run_articles)",
             )
-        finally:
-            con.unregister("loaded_hashes")
     facts.missing_entities = _values(
         con,
         "SELECT DISTINCT m.entity_id FROM run_entity_mentions m ANTI JOIN run_entities e ON e.entity_id = m.entity_id "

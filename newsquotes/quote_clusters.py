@@ -34,7 +34,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from warehouse import sql_statements, sql_text
+from warehouse import registered, sql_statements, sql_text
 
 __all__ = ["MIN_WORDS", "OVERLAP", "cluster_quotes", "normal_form", "update_quote_clusters"]
 
@@ -144,14 +144,9 @@ def update_quote_clusters(con: Any, fetch_rows: int = 10_000) -> dict[str, Any]:
         ),
         "form_clusters": pa.table({"form_idx": pa.array(range(len(cids)), type=pa.int32()), "cid": cids}),
     }
-    for name, table in tables.items():
-        con.register(name, table)
-    try:
+    with registered(con, tables):
         for statement in sql_statements("quote_clusters"):
             con.execute(statement)
-    finally:
-        for name in tables:
-            con.unregister(name)
     short = sum(1 for i in form_of if i < 0)
     return {"quotes": len(form_of), "clusters": short + len(set(cids)), "seconds": time.perf_counter() - t0}
 
