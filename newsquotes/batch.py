@@ -37,9 +37,6 @@ class BatchStats:
     errors: list[IngestError] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
-    def as_fields(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
-
     def as_json(self) -> dict[str, Any]:
         """A JSON-ready form (for the run journal)."""
         d = asdict(self)

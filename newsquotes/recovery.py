@@ -111,46 +111,34 @@ def settle_interrupted_runs(
     json_fields: JsonFields,
 ) -> Takeover:
     """Settle every unfinished run on the lake (see the module docstring); what run ``run_id`` inherits."""
-    with writing("the Parquet lake", lake_dir, "settling interrupted runs"):
-        return _settle(lake_dir, warehouse, input_dir, run_id, max_bytes=max_bytes, json_fields=json_fields)
-
-
-def _settle(
-    lake_dir: Path,
-    warehouse: Path,
-    input_dir: Path,
-    run_id: str,
-    *,
-    max_bytes: int,
-    json_fields: JsonFields,
-) -> Takeover:
     takeover = Takeover()
-    for entry in interrupted_runs(lake_dir):
-        if entry.run_id == run_id:
-            continue
-        journal = RunJournal(lake_dir, entry.run_id)
-        if _load_landed(warehouse, entry.run_id):
-            _record_interrupted_run(warehouse, entry)
-            journal.record("finished", status="interrupted", settled_by=run_id)
-            takeover.notes.append(f"run {entry.run_id} was interrupted after its load committed; recorded it")
-            continue
-        inherited: list[BatchStats] = []
-        if entry.input_dir == str(input_dir) and not takeover.parts:
-            for stats in entry.parts:
-                if not _part_still_valid(input_dir, stats, max_bytes, json_fields, lake_dir, entry.run_id):
-                    break
-                inherited.append(stats)
-            for stats in inherited:
-                _move_part(lake_dir, entry.run_id, run_id, stats.part)
-        remove_run_partition(lake_dir, entry.run_id)
-        journal.record("finished", status="taken over" if inherited else "abandoned", settled_by=run_id)
-        if inherited:
-            takeover.parts = inherited
-            takeover.known = {aid: sha for p in inherited for aid, _, _, sha in p.articles}
-            takeover.signatures = _signatures(lake_dir, run_id, inherited)
-        articles = sum(len(p.articles) for p in inherited)
-        takeover.notes.append(
-            f"run {entry.run_id} was interrupted at stage '{entry.stage}'; "
-            + (f"took over its {len(inherited)} finished batches ({articles} articles)" if inherited else "discarded")
-        )
-    return takeover
+    with writing("the Parquet lake", lake_dir, "settling interrupted runs"):
+        for entry in interrupted_runs(lake_dir):
+            if entry.run_id == run_id:
+                continue
+            journal = RunJournal(lake_dir, entry.run_id)
+            if _load_landed(warehouse, entry.run_id):
+                _record_interrupted_run(warehouse, entry)
+                journal.record("finished", status="interrupted", settled_by=run_id)
+                takeover.notes.append(f"run {entry.run_id} was interrupted after its load committed; recorded it")
+                continue
+            inherited: list[BatchStats] = []
+            if entry.input_dir == str(input_dir) and not takeover.parts:
+                for stats in entry.parts:
+                    if not _part_still_valid(input_dir, stats, max_bytes, json_fields, lake_dir, entry.run_id):
+                        break
+                    inherited.append(stats)
+                for stats in inherited:
+                    _move_part(lake_dir, entry.run_id, run_id, stats.part)
+            remove_run_partition(lake_dir, entry.run_id)
+            journal.record("finished", status="taken over" if inherited else "abandoned", settled_by=run_id)
+            if inherited:
+                takeover.parts = inherited
+                takeover.known = {aid: sha for p in inherited for aid, _, _, sha in p.articles}
+                takeover.signatures = _signatures(lake_dir, run_id, inherited)
+            articles = sum(len(p.articles) for p in inherited)
+            outcome = (
+                f"took over its {len(inherited)} finished batches ({articles} articles)" if inherited else "discarded"
+            )
+            takeover.notes.append(f"run {entry.run_id} was interrupted at stage '{entry.stage}'; {outcome}")
+        return takeover

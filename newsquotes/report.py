@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -199,7 +199,7 @@ class RunTally:
         Reading finds them already processed, so they are taken back out of the unchanged (skipped) count.
         """
         self.articles_skipped -= len(stats.articles)
-        self.add_batch(BatchStats(**{**stats.as_fields(), "errors": [], "timings": {}}))
+        self.add_batch(replace(stats, errors=[], timings={}))
 
     @property
     def rejected_files(self) -> int:
