@@ -27,6 +27,7 @@ from newsquotes.report import (
 )
 from newsquotes.schema import rows_to_table
 from newsquotes.settings import Settings
+from newsquotes.staging import discard_staging, staged_warehouse
 from tasks.annotate import annotate_batch_task
 from tasks.dedup import duplicate_index_task, mark_duplicates_task
 from tasks.ingest import discover_files_task, known_hashes_task, read_articles_task
@@ -71,6 +72,7 @@ def ingest_flow(
     settings = Settings(**{k: v for k, v in given.items() if v})
     # one writer at a time: a second run waits (bounded) for the first, then gives up touching nothing
     with warehouse_lock(settings.warehouse_path, settings.lock_wait_seconds):
+        discard_staging(settings.warehouse_path)  # a killed run's private copy: never published, now stale
         return _ingest(settings, run_id or new_run_id())
 
 
@@ -87,7 +89,7 @@ def _ingest(settings: Settings, run_id: str) -> State:
         log.warning(note)
     journal.record("started", input_dir=str(settings.input_dir))
 
-    discovery = discover_files_task(settings.input_dir, settings.extensions)
+    discovery = discover_files_task(settings.input_dir, settings.extensions, settings.allow_outside_links)
     skip = {**known_hashes_task(wh), **takeover.known}
     duplicates = duplicate_index_task(wh, takeover.signatures)
     tally = RunTally()
@@ -113,6 +115,7 @@ def _ingest(settings: Settings, run_id: str) -> State:
                 quote(skip),  # quote(): large, and holds no futures; Prefect need not walk it per task run
                 settings.max_file_bytes,
                 settings.json_fields,
+                settings.max_body_chars,
             )
             checkpoint("read")
             tally.add_read(read)
@@ -165,24 +168,26 @@ def _ingest(settings: Settings, run_id: str) -> State:
 
     totals: dict[str, int] = {}
     post_load: dict[str, Any] = {}
-    loaded = False
-    if status != "failed" and tally.articles_loaded:
-        journal.record("loading", run_row=summarise().run_row())
-        bookkeeping = run_bookkeeping(run_id, started, tally.errors, checks)
-        load = load_warehouse_task(wh, lake, run_id, bookkeeping, settings.aliases_file)
-        post_load = load.post_load
-        checks += integrity_checks(load.integrity)
-        totals = load.counts
-        loaded = load.committed
-        if loaded:
-            journal.record("committed")
-            checkpoint("committed")
-        else:
-            status = "failed"
-    if not loaded:
-        record_bookkeeping_task(wh, run_bookkeeping(run_id, started, tally.errors, checks))
-    summary = summarise(warehouse_totals=totals, post_load=post_load)
-    record_bookkeeping_task(wh, {"pipeline_runs": rows_to_table("pipeline_runs", [summary.run_row()])})
+    # every write of the run goes into a private copy, published by one rename: readers never wait
+    with staged_warehouse(wh) as target:
+        loaded = False
+        if status != "failed" and tally.articles_loaded:
+            journal.record("loading", run_row=summarise().run_row())
+            bookkeeping = run_bookkeeping(run_id, started, tally.errors, checks)
+            load = load_warehouse_task(target, lake, run_id, bookkeeping, settings.aliases_file)
+            post_load = load.post_load
+            checks += integrity_checks(load.integrity)
+            totals = load.counts
+            loaded = load.committed
+            if not loaded:
+                status = "failed"
+        if not loaded:
+            record_bookkeeping_task(target, run_bookkeeping(run_id, started, tally.errors, checks))
+        summary = summarise(warehouse_totals=totals, post_load=post_load)
+        record_bookkeeping_task(target, {"pipeline_runs": rows_to_table("pipeline_runs", [summary.run_row()])})
+    if loaded:
+        journal.record("committed")
+        checkpoint("committed")
     journal.record("finished", status=status)
     publish_summary_task(summary)
     text = summary_text(summary)

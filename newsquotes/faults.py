@@ -2,7 +2,9 @@
 
 Set ``NEWSQUOTES_FAULT_KILL_AT=<point>`` (or ``<point>:<n>`` for the n-th time the point is reached in one
 process) and the pipeline's process group gets SIGKILL there: the flow and any worker processes die at once,
-with no chance to clean up. Points: ``read``, ``nlp``, ``parquet-write``, ``validate``, ``load``, ``committed``.
+with no chance to clean up. Points: ``read``, ``nlp``, ``parquet-write``, ``validate``, ``load`` (inside the
+load transaction), ``publish`` (the staging copy complete, not yet renamed over the warehouse), ``committed``
+(published).
 Only for a pipeline started in its own process group (the crash tests start ``newsquotes run`` with a new
 session); unset, it does nothing.
 """
@@ -14,7 +16,7 @@ import signal
 from collections import Counter
 
 KILL_AT_ENV = "NEWSQUOTES_FAULT_KILL_AT"
-POINTS = ("read", "nlp", "parquet-write", "validate", "load", "committed")
+POINTS = ("read", "nlp", "parquet-write", "validate", "load", "publish", "committed")
 
 _reached: Counter[str] = Counter()
 

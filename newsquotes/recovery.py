@@ -2,8 +2,10 @@
 
 A new run, holding the writer lock, reads the journals of unfinished runs on its lake and for each one:
 
-* its load committed (its data-quality rows are in the warehouse): the data is complete; only the run's
-  ``pipeline_runs`` row may be missing, so it is written with status ``interrupted``;
+* its load was published (its data-quality rows are in the warehouse): the data is complete. A run publishes
+  its load and its ``pipeline_runs`` row together (``newsquotes.staging``), so the row is there too, except
+  for a warehouse written by an older version that committed them apart: then the row is written with status
+  ``interrupted``;
 * its load did not commit, and it read the same input folder: the new run takes over the batches it finished
   (the longest prefix, in batch order, whose files are unchanged) by moving their part files into its own
   partition, and processes only the rest;
@@ -29,6 +31,7 @@ from newsquotes.journal import JournalEntry, RunJournal, interrupted_runs
 from newsquotes.lake import run_dir
 from newsquotes.output_errors import writing
 from newsquotes.schema import LAKE_TABLES, RUN_TABLES, rows_to_table
+from newsquotes.staging import staged_warehouse
 from newsquotes.text.formats import JsonFields
 from newsquotes.warehouse_db import append_bookkeeping, query_rows
 from warehouse import sql_text
@@ -61,7 +64,8 @@ def _record_interrupted_run(warehouse: Path, entry: JournalEntry) -> None:
     fixed = {**row, "status": "interrupted", "finished_at": finished}
     fixed["started_at"] = started
     fixed["duration_s"] = (finished - started).total_seconds()
-    append_bookkeeping(warehouse, {"pipeline_runs": rows_to_table("pipeline_runs", [fixed])})
+    with staged_warehouse(warehouse) as target:
+        append_bookkeeping(target, {"pipeline_runs": rows_to_table("pipeline_runs", [fixed])})
 
 
 def _part_still_valid(

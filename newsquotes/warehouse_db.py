@@ -19,6 +19,7 @@ from newsquotes.faults import checkpoint
 from newsquotes.lake import run_glob
 from newsquotes.output_errors import OutputWriteError, write_failure_reason
 from newsquotes.schema import RUN_TABLES, SCHEMA_VERSION, arrow_schema, rows_to_table
+from newsquotes.staging import published_path
 from warehouse import sql_statements, sql_text
 
 
@@ -62,15 +63,16 @@ def _open_for_writing(path: Path) -> duckdb.DuckDBPyConnection:
         reason = write_failure_reason(exc) if isinstance(exc, OSError | duckdb.Error) else None
         if reason is None:
             raise
+        shown = published_path(path)
         if existed:
             _drop_empty_wal(path)
-            message = f"cannot open the warehouse {path} for writing: {reason}; the warehouse is unchanged"
+            message = f"cannot open the warehouse {shown} for writing: {reason}; the warehouse is unchanged"
         else:  # a half-created file would look like a warehouse to the next run
             for leftover in (path, _wal(path)):
                 with contextlib.suppress(OSError):
                     leftover.unlink(missing_ok=True)
-            message = f"cannot create the warehouse {path}: {reason}"
-        raise OutputWriteError(message, path=path, reason=reason) from exc
+            message = f"cannot create the warehouse {shown}: {reason}"
+        raise OutputWriteError(message, path=shown, reason=reason) from exc
 
 
 def _wal(path: Path) -> Path:
@@ -110,7 +112,7 @@ def known_hashes(path: Path) -> dict[str, str]:
     """article_id -> content_sha256 of everything loaded so far (empty for a new warehouse)."""
     if not Path(path).exists():
         return {}
-    with connect(path) as con:
+    with connect(path, read_only=True) as con:
         return dict(con.execute(sql_text("known_hashes")).fetchall())
 
 
@@ -157,7 +159,8 @@ def load_run(
     bookkeeping: dict[str, pa.Table] | None = None,
     post_load: Callable[[duckdb.DuckDBPyConnection], dict[str, Any]] | None = None,
 ) -> LoadResult:
-    """Publish the run's lake partitions and its bookkeeping rows in ONE transaction.
+    """Load the run's lake partitions and its bookkeeping rows into ``path`` in ONE transaction (a run loads
+    its staging copy, published afterwards as a whole: see ``newsquotes.staging``).
 
     ``post_load`` (entity resolution, quote clusters) runs inside the same transaction after the rows are in.
     The cross-table rules of ``warehouse/integrity_checks.sql`` are checked before the commit: any violation
@@ -171,11 +174,10 @@ def load_run(
             raise
         _drop_empty_wal(path)
         detail = _failure_detail(exc, path)
-        where = f"{path} ({detail})" if detail else str(path)
+        shown = published_path(path)
+        where = f"{shown} ({detail})" if detail else str(shown)
         raise OutputWriteError(
-            f"{reason} while loading {where}; {_state_after_failed_load(path, run_id)}",
-            path=Path(path),
-            reason=reason,
+            f"{reason} while loading {where}; the warehouse is unchanged", path=shown, reason=reason
         ) from exc
 
 
@@ -225,25 +227,6 @@ def _failure_detail(exc: BaseException, warehouse: Path) -> str | None:
     return None
 
 
-def _state_after_failed_load(path: Path, run_id: str) -> str:
-    """Say what a failed load left behind, checked by reading the warehouse again (read-only)."""
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-        try:
-            row = con.execute(
-                "SELECT (SELECT count(*) FROM dq_results WHERE run_id = $r) + "
-                "(SELECT count(*) FROM articles WHERE run_id = $r)",
-                {"r": run_id},
-            ).fetchone()
-        finally:
-            con.close()
-    except Exception as exc:
-        return f"the warehouse could not be reopened to check it ({exc})"
-    if row and row[0]:
-        return "the run's rows had been committed before the failure and are in the warehouse"
-    return "the warehouse is unchanged"
-
-
 def append_bookkeeping(path: Path, tables: dict[str, pa.Table]) -> None:
     """Append run bookkeeping (errors, check results, run rows) in one transaction."""
     try:
@@ -261,9 +244,10 @@ def append_bookkeeping(path: Path, tables: dict[str, pa.Table]) -> None:
         if reason is None:
             raise
         _drop_empty_wal(path)
+        shown = published_path(path)
         raise OutputWriteError(
-            f"{reason} while recording the run's bookkeeping ({', '.join(tables)}) in {path}; none of it was written",
-            path=Path(path),
+            f"{reason} while recording the run's bookkeeping ({', '.join(tables)}) in {shown}; none of it was written",
+            path=shown,
             reason=reason,
         ) from exc
 
@@ -287,5 +271,5 @@ def loaded_signatures(path: Path) -> list[tuple[str, str, str, list[int], str | 
     """(article_id, content_sha256, body_sha256, minhash, duplicate_of) of every loaded article, first copies first."""
     if not Path(path).exists():
         return []
-    with connect(path) as con:
+    with connect(path, read_only=True) as con:
         return [tuple(r) for r in con.execute(sql_text("signatures")).fetchall()]  # type: ignore[misc]

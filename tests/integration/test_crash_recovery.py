@@ -26,7 +26,8 @@ KILL_POINTS = [
     ("parquet-write:7", "local", "batches"),  # between two tables' part files of a batch
     ("validate", "local", "batches"),  # every part written and validated, nothing loaded
     ("load", "local", "batches"),  # inside the load transaction, all rows in, before COMMIT
-    ("committed", "local", "load"),  # the load committed; the run's own bookkeeping never written
+    ("publish", "local", "batches"),  # the private copy complete (load and bookkeeping), before its rename
+    ("committed", "local", "load"),  # published; the run's journal never finished
 ]
 
 
@@ -128,8 +129,8 @@ def test_killed_run_then_rerun_equals_an_uninterrupted_run(
     assert settled.finished and settled.events[-1]["settled_by"] == rerun["run_id"]
     runs = dict(query(root / "w.duckdb", "SELECT run_id, status FROM pipeline_runs"))
     if survives == "load":
-        # the data was complete: the rerun loads nothing new and records the interrupted run
-        assert runs == {victim.run_id: "interrupted", rerun["run_id"]: "completed"}
+        # the data and the run's own row were published together: the rerun loads nothing new
+        assert runs == {victim.run_id: "completed", rerun["run_id"]: "completed"}
         assert rerun["articles_loaded"] == 0 and rerun["articles_skipped"] == 5
     else:
         # nothing of the killed run was published; the rerun published all five articles
