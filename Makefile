@@ -39,6 +39,8 @@ evaluation: $(STAMP)
 bench: $(STAMP)  ## accuracy and throughput figures (slow; not part of `make test`)
 	$(BIN)/python benchmarks/quote_accuracy.py
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/newsquotes run --input ../shared/corpora/bbc --warehouse data/bench/bbc.duckdb --parquet-dir data/bench/lake
+	$(BIN)/python benchmarks/publish_cost.py --warehouse data/bench/bbc.duckdb --scale 1 --scale 10
 
 DASHBOARD_PORT ?= 4200
 

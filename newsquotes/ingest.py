@@ -74,17 +74,27 @@ def _printable(name: str) -> str:
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def discover_files(input_dir: Path, extensions: Iterable[str]) -> Discovery:
+def discover_files(input_dir: Path, extensions: Iterable[str], *, allow_outside_links: bool = False) -> Discovery:
     """Every file under ``input_dir`` (recursively, hidden entries ignored), as sorted relative paths.
 
     Files with another ending are reported as skipped, not read; so are links to folders (not followed: a link
-    may loop), folders that cannot be listed and names that are not valid UTF-8 (they cannot be stored).
+    may loop), folders that cannot be listed and names that are not valid UTF-8 (they cannot be stored). A link
+    to a file that resolves outside the input folder is refused, naming its target, unless
+    ``allow_outside_links`` (setting ``allow_outside_links``) says to follow it.
     """
     root = Path(input_dir)
     if not root.is_dir():
         raise FileNotFoundError(f"input folder {root} does not exist or is not a folder")
     wanted = {e.lower() for e in extensions}
     found = Discovery()
+    real_root = root.resolve()
+
+    def outside(path: Path) -> str | None:
+        """The target of a link that leaves the input folder, or None."""
+        if allow_outside_links or not path.is_symlink():
+            return None
+        target = Path(os.path.realpath(path))
+        return None if target.is_relative_to(real_root) else _printable(str(target))
 
     def skip(path: Path, reason: str) -> None:
         rel = _printable(path.relative_to(root).as_posix())
@@ -108,6 +118,8 @@ def discover_files(input_dir: Path, extensions: Iterable[str]) -> Discovery:
             rel = (here / name).relative_to(root).as_posix()
             if _printable(rel) != rel:
                 skip(here / name, "file name is not valid UTF-8")
+            elif (target := outside(here / name)) is not None:
+                skip(here / name, f"symbolic link to {target}, outside the input folder (setting allow_outside_links)")
             elif Path(name).suffix.lower() in wanted:
                 found.files.append(rel)
             else:
@@ -179,7 +191,10 @@ def parse_source(source_path: str, data: bytes) -> ParsedArticle:
 
 
 # spaCy's default ``max_length``: the NLP stage refuses longer texts (and would need about 1 GB per 100,000).
-MAX_BODY_CHARS = 1_000_000
+SPACY_MAX_CHARS = 1_000_000
+# Default of setting ``max_body_chars``: about 35,000 words, above any news story (the longest BBC and seed
+# bodies are under 26,000 characters) and a few seconds of spaCy, so no single article holds a run for minutes.
+MAX_BODY_CHARS = 200_000
 # A whitespace-free run this long, at least half of it punctuation or symbols, is not prose; spaCy's tokenizer
 # splits such a run one mark at a time and its cost grows with the square of the run (measured: 1,000 quotation
 # marks 0.2 s, 4,000 3 s, 16,000 34 s; a 50,000-mark article took 6 minutes through the pipeline).
@@ -187,10 +202,13 @@ _MAX_PUNCTUATION_RUN = 1000
 _LONG_RUN = re.compile(rf"\S{{{_MAX_PUNCTUATION_RUN},}}")
 
 
-def body_problem(body: str) -> str | None:
+def body_problem(body: str, max_chars: int = MAX_BODY_CHARS) -> str | None:
     """Why a parsed body cannot go on to the NLP stage, or None."""
-    if len(body) > MAX_BODY_CHARS:
-        return f"body is {len(body)} characters, over the {MAX_BODY_CHARS}-character limit of the NLP stage"
+    if len(body) > max_chars:
+        return (
+            f"body is {len(body)} characters, over the {max_chars}-character limit "
+            "(setting max_body_chars, NEWSQUOTES_MAX_BODY_CHARS)"
+        )
     for m in _LONG_RUN.finditer(body):
         run = m.group()
         marks = sum(1 for ch in run if not ch.isalnum())
@@ -202,9 +220,11 @@ def body_problem(body: str) -> str | None:
     return None
 
 
-def make_input(source_path: str, record_index: int, digest: str, parsed: ParsedArticle) -> ArticleInput:
+def make_input(
+    source_path: str, record_index: int, digest: str, parsed: ParsedArticle, max_body_chars: int = MAX_BODY_CHARS
+) -> ArticleInput:
     """An ArticleInput with its language and duplicate signature; IngestError when its body is no story."""
-    problem = body_problem(parsed.body)
+    problem = body_problem(parsed.body, max_body_chars)
     if problem is not None:
         label = f"record {record_index}: " if Path(source_path).suffix.lower() in JSON_EXTENSIONS else ""
         raise IngestError(source_path, "parse", label + problem)
@@ -221,7 +241,12 @@ def make_input(source_path: str, record_index: int, digest: str, parsed: ParsedA
 
 
 def _read_json_file(
-    source_path: str, data: bytes, known_hashes: Mapping[str, str], fields: JsonFields, result: ReadResult
+    source_path: str,
+    data: bytes,
+    known_hashes: Mapping[str, str],
+    fields: JsonFields,
+    result: ReadResult,
+    max_body_chars: int,
 ) -> None:
     jsonl = source_path.lower().endswith(".jsonl")
     try:
@@ -242,7 +267,7 @@ def _read_json_file(
             continue
         try:
             parsed = parse_json_record(record.value, fields, path=source_path)
-            result.articles.append(make_input(source_path, record.index, record.content_sha256, parsed))
+            result.articles.append(make_input(source_path, record.index, record.content_sha256, parsed, max_body_chars))
         except IngestError as exc:
             result.errors.append(exc)
         except Exception as exc:  # one broken record never stops the file
@@ -256,18 +281,19 @@ def read_articles(
     known_hashes: Mapping[str, str],
     max_bytes: int,
     json_fields: JsonFields = DEFAULT_JSON_FIELDS,
+    max_body_chars: int = MAX_BODY_CHARS,
 ) -> ReadResult:
     """Read, decode and parse files; skip articles whose content is already in the warehouse.
 
     One-article files are skipped by the hash of their bytes; each record of a .json/.jsonl file by its own
-    hash, so one changed record is the only one processed again.
+    hash, so one changed record is the only one processed again. Bodies over ``max_body_chars`` are rejected.
     """
     result = ReadResult()
     for source_path in source_paths:
         try:
             data = read_source_bytes(input_dir, source_path, max_bytes)
             if Path(source_path).suffix.lower() in JSON_EXTENSIONS:
-                _read_json_file(source_path, data, known_hashes, json_fields, result)
+                _read_json_file(source_path, data, known_hashes, json_fields, result, max_body_chars)
                 continue
             digest = content_sha256(data)
             aid = article_id(source_path, 0)
@@ -275,7 +301,7 @@ def read_articles(
                 result.unchanged.append(aid)
                 continue
             parsed = parse_source(source_path, data)
-            result.articles.append(make_input(source_path, 0, digest, parsed))
+            result.articles.append(make_input(source_path, 0, digest, parsed, max_body_chars))
         except IngestError as exc:
             result.errors.append(exc)
         except Exception as exc:  # one broken file never stops the run

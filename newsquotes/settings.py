@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from newsquotes.ingest import MAX_BODY_CHARS, SPACY_MAX_CHARS
+
 
 def bundled_samples_dir() -> Path:
     """The sample articles shipped with the package."""
@@ -49,6 +51,15 @@ class Settings(BaseSettings):
         default=(".txt", ".html", ".htm", ".json", ".jsonl"), description="file endings ingested"
     )
     max_file_bytes: int = Field(default=10_000_000, ge=1, description="larger files are rejected")
+    max_body_chars: int = Field(
+        default=MAX_BODY_CHARS,
+        ge=1,
+        le=SPACY_MAX_CHARS,
+        description="longer article bodies are rejected (no single article holds the NLP stage for minutes)",
+    )
+    allow_outside_links: bool = Field(
+        default=False, description="follow links to files outside the input folder (refused by default)"
+    )
     lock_wait_seconds: float = Field(
         default=600.0, ge=0.0, description="how long a run waits for another run writing the same warehouse"
     )

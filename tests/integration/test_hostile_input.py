@@ -171,6 +171,13 @@ def symlink(target: str | Path) -> Callable[[Path], None]:
     return make
 
 
+def link_outside(path: Path) -> None:
+    """A link to a readable file outside the input folder: refused, naming its target."""
+    secret = path.parent.parent / "outside-secret.txt"
+    secret.write_text(story("Outside"), encoding="utf-8")
+    symlink(secret)(path)
+
+
 def fifo(path: Path) -> None:
     os.mkfifo(path)
 
@@ -285,7 +292,8 @@ def cases(good: dict[str, str]) -> list[Case]:
             "sparse-50mb.txt", sparse_50mb, "read", f"{50 * 1024 * 1024} bytes", f"{LIMIT}-byte limit", "max_file_bytes"
         ),
         err("named-pipe.txt", fifo, "read", "not a regular file", "named pipe"),
-        err("dev-zero.txt", symlink("/dev/zero"), "read", "not a regular file", "character device"),
+        err("dev-zero.txt", symlink("/dev/zero"), "discover", "symbolic link to /dev/zero", "outside the input folder"),
+        err("link-outside.txt", link_outside, "discover", "symbolic link to ", "outside-secret.txt", "outside the"),
         err("broken-link.txt", symlink("no-such-target.txt"), "read", "broken symbolic link", "no-such-target.txt"),
         err("self-loop.txt", symlink("self-loop.txt"), "read", "symbolic link loop"),
         err("loop-a.txt", symlink("loop-b.txt"), "read", "symbolic link loop"),
@@ -312,7 +320,14 @@ def cases(good: dict[str, str]) -> list[Case]:
             "not prose",
             "50000 characters without a space",
         ),
-        err("one-mb-line.txt", write(one_mb_line), "parse", "over the 1000000-character limit"),
+        err("one-mb-line.txt", write(one_mb_line), "parse", "body is 10", "over the 200000-character limit"),
+        err(
+            "long-read.txt",
+            write(story("Long") + ("The committee met again to discuss the budget. " * 5000)),
+            "parse",
+            "over the 200000-character limit",
+            "max_body_chars",
+        ),
         err("no-body.html", write("<html><head><title>Only a title</title></head></html>"), "parse", "no main text"),
         err(
             "script-only.html",
@@ -462,7 +477,7 @@ def cases(good: dict[str, str]) -> list[Case]:
                 "debate that lasted two years over the old freight yard\n\nwork is expected to start in the spring\n"
             ),
         ),
-        ok("long-word.txt", write(story("Long") + "\n" + "a" * 200_000 + "\n")),
+        ok("long-word.txt", write(story("Long") + "\n" + "a" * 150_000 + "\n")),  # under max_body_chars
         ok("thousand-quote-lines.txt", write(quote_lines), min_quotes=1000),
         ok("french.txt", write(FRENCH), language="fr", no_nlp=True),
         ok("arabic-rtl.txt", write(ARABIC), language="ar", no_nlp=True),
@@ -478,7 +493,7 @@ def cases(good: dict[str, str]) -> list[Case]:
         ok("new\nline.txt", write(story("Newline"))),
     ]
     if PROC_WRITE_ONLY.exists() and not os.access(PROC_WRITE_ONLY, os.R_OK):
-        out.append(err("write-only-proc.txt", symlink(PROC_WRITE_ONLY), "read", "permission denied"))
+        out.append(err("write-only-proc.txt", symlink(PROC_WRITE_ONLY), "discover", "outside the input folder"))
     if IS_ROOT:
         out.append(ok("chmod-000.txt", unreadable_story))  # root reads it anyway: valid text, loaded
     else:
@@ -541,8 +556,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, prefect_backend: None, sha
     entries = _entries(root)
     real_discover = tasks.ingest.discover_files
 
-    def discover_then_delete(input_dir: Path, extensions: tuple[str, ...]) -> Any:
-        found = real_discover(input_dir, extensions)
+    def discover_then_delete(input_dir: Path, extensions: tuple[str, ...], **options: Any) -> Any:
+        found = real_discover(input_dir, extensions, **options)
         (Path(input_dir) / VANISHING).unlink()  # gone before the read task opens it
         return found
 

@@ -104,8 +104,10 @@ def test_full_warehouse_disk_fails_at_the_first_write_and_keeps_the_warehouse(
         before = _first_run(run_flow, samples, warehouse_path)
         fill(folder)
         error = _output_error(run_flow(samples))
+        # the run only reads the warehouse until it publishes; its first write there is the Data Docs beside it
         assert str(error) == (
-            f"cannot open the warehouse {warehouse_path} for writing: {DISK_FULL_REASON}; the warehouse is unchanged"
+            f"cannot write the Data Docs at {folder / 'newsquotes_quality'}: {DISK_FULL_REASON} "
+            "(the data-quality results of the run)"
         )
         assert _snapshot(warehouse_path) == before
         assert not _leftovers(folder)
@@ -163,7 +165,7 @@ def test_cli_prints_the_clear_message_and_exits_non_zero(
             before = _first_run(run_flow, samples, warehouse_path)
             fill(folder)
             proc = _cli_run(samples, tmp_path, warehouse_path)
-            expected = f"cannot open the warehouse {warehouse_path} for writing: {DISK_FULL_REASON}"
+            expected = f"cannot write the Data Docs at {folder / 'newsquotes_quality'}: {DISK_FULL_REASON}"
             after = _snapshot(warehouse_path)
             assert not _leftovers(folder)
     assert proc.returncode != 0, proc.stdout[-2000:]

@@ -67,3 +67,58 @@ def test_bad_files_become_errors_and_good_ones_go_on(tmp_path: Path) -> None:
     assert by_path["binary.txt"].stage == "decode"
     for e in result.errors:
         assert e.source_path in str(e)
+
+
+def test_links_that_leave_the_input_folder_are_refused_naming_their_target(tmp_path: Path) -> None:
+    root = tmp_path / "input"
+    secret = _write(tmp_path, "private/secret.txt", STORY)
+    _write(root, "inside.txt", STORY)
+    (root / "to-inside.txt").symlink_to(root / "inside.txt")
+    (root / "to-secret.txt").symlink_to(secret)
+    (root / "sub").mkdir()
+    (root / "sub" / "relative.txt").symlink_to("../../private/secret.txt")
+    found = discover_files(root, [".txt"])
+    assert found.files == ["inside.txt", "to-inside.txt"]
+    refused = {e.source_path: e for e in found.skipped}
+    assert set(refused) == {"to-secret.txt", "sub/relative.txt"}
+    for error in refused.values():
+        assert error.stage == "discover"
+        assert f"symbolic link to {secret}, outside the input folder" in error.reason
+        assert "allow_outside_links" in error.reason
+    allowed = discover_files(root, [".txt"], allow_outside_links=True)
+    assert allowed.files == ["inside.txt", "sub/relative.txt", "to-inside.txt", "to-secret.txt"]
+    assert allowed.skipped == []
+
+
+def test_a_followed_link_to_a_device_is_still_not_read(tmp_path: Path) -> None:
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    assert discover_files(tmp_path, [".txt"], allow_outside_links=True).files == ["zero.txt"]
+    [error] = read_articles(tmp_path, ["zero.txt"], {}, 1000).errors
+    assert error.stage == "read" and "not a regular file: it is a character device" in error.reason
+
+
+def test_bodies_over_the_length_limit_are_rejected_with_both_lengths(tmp_path: Path) -> None:
+    long_story = STORY + "\nThe council met again to discuss the park and its budget.\n" * 40
+    _write(tmp_path, "long.txt", long_story)
+    _write(tmp_path, "short.txt", STORY)
+    result = read_articles(tmp_path, ["long.txt", "short.txt"], {}, 100_000, max_body_chars=1000)
+    assert [a.source_path for a in result.articles] == ["short.txt"]
+    [error] = result.errors
+    assert error.source_path == "long.txt" and error.stage == "parse"
+    body_chars = int(error.reason.split()[2])
+    assert body_chars > 1000
+    assert error.reason == (
+        f"body is {body_chars} characters, over the 1000-character limit "
+        "(setting max_body_chars, NEWSQUOTES_MAX_BODY_CHARS)"
+    )
+
+
+def test_the_default_body_limit_keeps_every_bbc_and_seed_article(shared_dir: Path) -> None:
+    from newsquotes.ingest import MAX_BODY_CHARS
+
+    corpora = shared_dir / "corpora"
+    paths = sorted(p.relative_to(corpora).as_posix() for p in corpora.rglob("*.txt"))
+    assert len(paths) > 2000
+    result = read_articles(corpora, paths, {}, 10_000_000)
+    assert not [e for e in result.errors if "max_body_chars" in e.reason]
+    assert max(len(a.parsed.body) for a in result.articles) < MAX_BODY_CHARS / 4
