@@ -32,3 +32,13 @@ def test_invalid_values_are_rejected() -> None:
         Settings(batch_size=0)
     with pytest.raises(ValueError):
         Settings(speaker_rate_mostly=1.5)
+
+
+def test_input_guards_are_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().max_body_chars == 200_000 and Settings().allow_outside_links is False
+    monkeypatch.setenv("NEWSQUOTES_MAX_BODY_CHARS", "5000")
+    monkeypatch.setenv("NEWSQUOTES_ALLOW_OUTSIDE_LINKS", "true")
+    s = Settings()
+    assert s.max_body_chars == 5000 and s.allow_outside_links is True
+    with pytest.raises(ValueError):
+        Settings(max_body_chars=1_000_001)  # spaCy refuses longer texts
