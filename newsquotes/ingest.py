@@ -193,7 +193,8 @@ def parse_source(source_path: str, data: bytes) -> ParsedArticle:
 # spaCy's default ``max_length``: the NLP stage refuses longer texts (and would need about 1 GB per 100,000).
 SPACY_MAX_CHARS = 1_000_000
 # Default of setting ``max_body_chars``: about 35,000 words, above any news story (the longest BBC and seed
-# bodies are under 26,000 characters) and a few seconds of spaCy, so no single article holds a run for minutes.
+# bodies are under 26,000 characters), and under a minute of NLP (measured: 37 s of spaCy and 2 s of rules for
+# 199,000 characters on a busy 2-core machine), so no single article holds a run for minutes.
 MAX_BODY_CHARS = 200_000
 # A whitespace-free run this long, at least half of it punctuation or symbols, is not prose; spaCy's tokenizer
 # splits such a run one mark at a time and its cost grows with the square of the run (measured: 1,000 quotation
