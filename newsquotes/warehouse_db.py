@@ -103,7 +103,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         con.execute("INSERT INTO schema_info VALUES (?, ?)", [SCHEMA_VERSION, datetime.now(UTC)])
     elif version != SCHEMA_VERSION:
         raise WarehouseSchemaError(
-            f"warehouse {path} has schema version {version}, this newsquotes writes {SCHEMA_VERSION}; "
+            f"warehouse {published_path(path)} has schema version {version}, this newsquotes writes {SCHEMA_VERSION}; "
             "rebuild it into a new file"
         )
 
