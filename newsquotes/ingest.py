@@ -77,24 +77,20 @@ def _printable(name: str) -> str:
 def discover_files(input_dir: Path, extensions: Iterable[str], *, allow_outside_links: bool = False) -> Discovery:
     """Every file under ``input_dir`` (recursively, hidden entries ignored), as sorted relative paths.
 
-    Files with another ending are reported as skipped, not read; so are links to folders (not followed: a link
-    may loop), folders that cannot be listed and names that are not valid UTF-8 (they cannot be stored). A link
-    to a file that resolves outside the input folder is refused, naming its target, unless
-    ``allow_outside_links`` (setting ``allow_outside_links``) says to follow it.
+    Files with another ending are reported as skipped, not read; so are folders that cannot be listed and names
+    that are not valid UTF-8 (they cannot be stored). Links stay inside the input folder: a link to a file or a
+    folder that resolves outside it is refused, naming its target, unless ``allow_outside_links`` (the setting)
+    says to follow it. A link to a folder inside the input folder is not followed (its files are found where
+    they are); a followed folder link that leads back into a folder already read, or around the input folder,
+    is not followed either (a link may loop).
     """
     root = Path(input_dir)
     if not root.is_dir():
         raise FileNotFoundError(f"input folder {root} does not exist or is not a folder")
     wanted = {e.lower() for e in extensions}
     found = Discovery()
-    real_root = root.resolve()
-
-    def outside(path: Path) -> str | None:
-        """The target of a link that leaves the input folder, or None."""
-        if allow_outside_links or not path.is_symlink():
-            return None
-        target = Path(os.path.realpath(path))
-        return None if target.is_relative_to(real_root) else _printable(str(target))
+    real_root = Path(os.path.realpath(root))
+    followed: list[Path] = [real_root]  # real paths of the folders read so far (the input folder and links)
 
     def skip(path: Path, reason: str) -> None:
         rel = _printable(path.relative_to(root).as_posix())
@@ -103,28 +99,49 @@ def discover_files(input_dir: Path, extensions: Iterable[str], *, allow_outside_
     def unlistable(exc: OSError) -> None:
         skip(Path(exc.filename), f"cannot list the folder: {exc.strerror or exc}")
 
-    for dirpath, dirnames, filenames in os.walk(root, onerror=unlistable, followlinks=False):
-        here = Path(dirpath)
-        subdirs = []
-        for d in sorted(d for d in dirnames if not d.startswith(".")):
-            if os.path.islink(here / d):
-                skip(here / d, f"symbolic link to a folder ({_printable(os.readlink(here / d))}), not followed")
-            else:
-                subdirs.append(d)
-        dirnames[:] = subdirs
-        for name in filenames:
-            if name.startswith("."):
-                continue
-            rel = (here / name).relative_to(root).as_posix()
-            if _printable(rel) != rel:
-                skip(here / name, "file name is not valid UTF-8")
-            elif (target := outside(here / name)) is not None:
-                skip(here / name, f"symbolic link to {target}, outside the input folder (setting allow_outside_links)")
-            elif Path(name).suffix.lower() in wanted:
-                found.files.append(rel)
-            else:
-                suffix = Path(name).suffix or "(none)"
-                found.skipped.append(IngestError(rel, "discover", f"unsupported file type {suffix}"))
+    def refused_link(path: Path, is_folder: bool) -> str | None:
+        """Why a link is not followed, or None."""
+        target = Path(os.path.realpath(path))
+        shown = _printable(str(target))
+        kind = "a folder" if is_folder else "a file"
+        if target.is_relative_to(real_root):
+            return f"symbolic link to a folder ({shown}), not followed" if is_folder else None
+        if not allow_outside_links:
+            return f"symbolic link to {shown}, {kind} outside the input folder (setting allow_outside_links)"
+        if is_folder:
+            if any(target.is_relative_to(f) or f.is_relative_to(target) for f in followed):
+                return f"symbolic link to a folder ({shown}) already read through another path, not followed"
+            followed.append(target)
+        return None
+
+    def walk(top: Path) -> None:
+        for dirpath, dirnames, filenames in os.walk(top, onerror=unlistable, followlinks=False):
+            here = Path(dirpath)
+            subdirs, links = [], []
+            for d in sorted(d for d in dirnames if not d.startswith(".")):
+                (links if os.path.islink(here / d) else subdirs).append(d)
+            dirnames[:] = subdirs
+            for name in filenames:
+                if name.startswith("."):
+                    continue
+                rel = (here / name).relative_to(root).as_posix()
+                if _printable(rel) != rel:
+                    skip(here / name, "file name is not valid UTF-8")
+                elif os.path.islink(here / name) and (why := refused_link(here / name, False)) is not None:
+                    skip(here / name, why)
+                elif Path(name).suffix.lower() in wanted:
+                    found.files.append(rel)
+                else:
+                    suffix = Path(name).suffix or "(none)"
+                    found.skipped.append(IngestError(rel, "discover", f"unsupported file type {suffix}"))
+            for d in links:
+                why = refused_link(here / d, True)
+                if why is None:
+                    walk(here / d)
+                else:
+                    skip(here / d, why)
+
+    walk(root)
     found.files.sort()
     found.skipped.sort(key=lambda e: e.source_path)
     return found

@@ -58,7 +58,7 @@ class Settings(BaseSettings):
         description="longer article bodies are rejected (no single article holds the NLP stage for minutes)",
     )
     allow_outside_links: bool = Field(
-        default=False, description="follow links to files outside the input folder (refused by default)"
+        default=False, description="follow links to files and folders outside the input folder (refused by default)"
     )
     lock_wait_seconds: float = Field(
         default=600.0, ge=0.0, description="how long a run waits for another run writing the same warehouse"

@@ -83,11 +83,36 @@ def test_links_that_leave_the_input_folder_are_refused_naming_their_target(tmp_p
     assert set(refused) == {"to-secret.txt", "sub/relative.txt"}
     for error in refused.values():
         assert error.stage == "discover"
-        assert f"symbolic link to {secret}, outside the input folder" in error.reason
+        assert f"symbolic link to {secret}, a file outside the input folder" in error.reason
         assert "allow_outside_links" in error.reason
     allowed = discover_files(root, [".txt"], allow_outside_links=True)
     assert allowed.files == ["inside.txt", "sub/relative.txt", "to-inside.txt", "to-secret.txt"]
     assert allowed.skipped == []
+
+
+def test_links_to_folders_outside_are_refused_unless_allowed_and_never_loop(tmp_path: Path) -> None:
+    root = tmp_path / "input"
+    _write(root, "own.txt", STORY)
+    archive = tmp_path / "archive"
+    _write(archive, "2019/a.txt", STORY)
+    (archive / "2019" / "back-to-archive").symlink_to(archive)  # a loop through the followed folder
+    (archive / "2019" / "back-to-input").symlink_to(root)  # around the input folder
+    (root / "old").symlink_to(archive)
+    (root / "mirror").symlink_to(root)  # inside: its files are found where they are
+    refused = discover_files(root, [".txt"])
+    assert refused.files == ["own.txt"]
+    assert {e.source_path: e.reason for e in refused.skipped} == {
+        "mirror": f"symbolic link to a folder ({root}), not followed",
+        "old": f"symbolic link to {archive}, a folder outside the input folder (setting allow_outside_links)",
+    }
+    allowed = discover_files(root, [".txt"], allow_outside_links=True)
+    assert allowed.files == ["old/2019/a.txt", "own.txt"]
+    reasons = {e.source_path: e.reason for e in allowed.skipped}
+    assert set(reasons) == {"mirror", "old/2019/back-to-archive", "old/2019/back-to-input"}
+    assert "already read through another path, not followed" in reasons["old/2019/back-to-archive"]
+    assert "not followed" in reasons["old/2019/back-to-input"]
+    [article] = read_articles(root, ["old/2019/a.txt"], {}, 10_000).articles  # read through the link
+    assert article.parsed.title == "Council approves new park"
 
 
 def test_a_followed_link_to_a_device_is_still_not_read(tmp_path: Path) -> None:
