@@ -28,7 +28,6 @@ from prefect.states import Cancelling
 from tests.dashboard.support import (
     FINAL_STATES,
     FLOW_NAME,
-    IN_CI,
     REPO_ROOT,
     SERVED_DEPLOYMENT,
     SHORT_CRON,
@@ -42,13 +41,10 @@ from tests.dashboard.support import (
     stop_process,
     wait_for,
 )
+from tests.preconditions import missing
 
 SERVER_START_TIMEOUT_S = 120.0
 SERVE_START_TIMEOUT_S = 90.0
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "dashboard: a real Prefect server, the served flow, headless Chromium")
 
 
 @pytest.fixture(scope="session")
@@ -154,9 +150,7 @@ def chromium() -> str:
         reason = (
             "Chromium is missing and cannot be installed here (needs root and apt-get): scripts/install-chromium.sh"
         )
-        if IN_CI:
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing(reason)
     proc = subprocess.run(
         ["bash", str(REPO_ROOT / "scripts" / "install-chromium.sh")], capture_output=True, text=True, timeout=900
     )
