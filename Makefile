@@ -24,8 +24,8 @@ run: $(STAMP)  ## run the pipeline on the bundled sample articles
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: $(STAMP) lint  ## the whole test suite: unit, integration, evaluation
-	$(BIN)/python -m pytest -q -ra
+test: $(STAMP) lint  ## the whole test suite: unit, integration, evaluation, dashboard
+	$(BIN)/python -m pytest -q -ra --durations=20
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit

@@ -12,6 +12,7 @@ from prefect.context import get_run_context
 from prefect.states import Completed, Failed, State
 from prefect.utilities.annotations import quote
 
+from newsquotes.entity_resolution import load_alias_file
 from newsquotes.faults import checkpoint
 from newsquotes.ids import new_run_id
 from newsquotes.journal import RunJournal
@@ -70,6 +71,10 @@ def ingest_flow(
         "workers": workers,
     }
     settings = Settings(**{k: v for k, v in given.items() if v})
+    if settings.aliases_file is not None:
+        # read the user's alias file now: a malformed entry stops the run before it writes anything (the load
+        # reads it again, after the NLP stage; failing only there would leave the run's Parquet and journal behind)
+        load_alias_file(settings.aliases_file)
     # one writer at a time: a second run waits (bounded) for the first, then gives up touching nothing
     with warehouse_lock(settings.warehouse_path, settings.lock_wait_seconds):
         discard_staging(settings.warehouse_path)  # a killed run's private copy: never published, now stale

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.preconditions import REQUIRE_ALL_ENV, missing, require_all
+
 # Before Prefect is imported anywhere: its temporary server and database live in a throwaway home.
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="newsquotes-prefect-"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -22,7 +24,7 @@ SHARED = REPO_ROOT.parent / "shared"
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED.is_dir():
-        pytest.skip(f"{SHARED} is not present (the gold and corpora live beside the repository)")
+        missing(f"{SHARED} is not present (the gold and corpora live beside the repository)")
     return SHARED
 
 
@@ -33,3 +35,14 @@ def prefect_backend() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Under NEWSQUOTES_TESTS_REQUIRE_ALL (CI) a skip of any kind, a skipif included, is a failure."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if require_all() and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"{item.nodeid} skipped under {REQUIRE_ALL_ENV}=1, where every test must run: {reason}"

@@ -8,7 +8,8 @@ Root (CI, the dev container) is not stopped by file modes, so as root:
   with one file until the kernel answers ENOSPC ("no space left on device"); the next writes get ENOSPC.
 
 Not root: read-only is plain ``chmod a-w`` of the folder and the files in it (EACCES, "permission denied"); a full
-disk needs a mount, which needs root, so those tests skip with that reason. The mounts live in this process's
+disk needs a mount, which needs root, so those tests skip with that reason (and fail under
+NEWSQUOTES_TESTS_REQUIRE_ALL, as in CI: see tests/preconditions.py). The mounts live in this process's
 mount namespace (subprocesses such as the CLI see them too) and are always unmounted afterwards.
 """
 
@@ -25,6 +26,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.preconditions import missing
+
 IS_ROOT = os.geteuid() == 0
 READ_ONLY_REASON = "read-only file system" if IS_ROOT else "permission denied"
 DISK_FULL_REASON = "no space left on device"
@@ -36,7 +39,7 @@ def _mount(*args: str) -> None:
     proc = subprocess.run(["mount", *args], capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         # root without CAP_SYS_ADMIN (a locked-down container): no honest way to fail writes for root
-        pytest.skip(f"root cannot mount here ({proc.stderr.strip()}); read-only/disk-full need a mount as root")
+        missing(f"root cannot mount here ({proc.stderr.strip()}); read-only/disk-full need a mount (CAP_SYS_ADMIN)")
 
 
 def _umount(folder: Path) -> None:
@@ -70,7 +73,7 @@ def read_only(folder: Path) -> Iterator[str]:
 def small_disk(folder: Path, size: str = "64m") -> Iterator[Path]:
     """Mount a ``size`` tmpfs at ``folder`` (empty, created if needed) for the block; see :func:`fill`."""
     if not IS_ROOT:
-        pytest.skip("a full disk needs a size-limited mount, which needs root")
+        missing("a full disk needs a size-limited tmpfs mount, which needs root (with CAP_SYS_ADMIN)")
     folder.mkdir(parents=True, exist_ok=True)
     _mount("-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(folder))
     try:

@@ -1,7 +1,8 @@
 """Dashboard tests: a real local Prefect server (SQLite, 127.0.0.1 only), the served flow, headless Chromium.
 
 Everything started here is a subprocess of the test session, stopped by process id at the end of its fixture:
-SIGTERM, then SIGKILL after a bounded wait, descendants included.
+SIGTERM, then SIGKILL after a bounded wait, descendants included. The server and ``serve`` live for the dashboard
+module only, so nothing they schedule runs beside the rest of the suite.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from prefect.states import Cancelling
 from tests.dashboard.support import (
     FINAL_STATES,
     FLOW_NAME,
-    IN_CI,
     REPO_ROOT,
     SERVED_DEPLOYMENT,
     SHORT_CRON,
@@ -42,16 +42,13 @@ from tests.dashboard.support import (
     stop_process,
     wait_for,
 )
+from tests.preconditions import missing
 
 SERVER_START_TIMEOUT_S = 120.0
 SERVE_START_TIMEOUT_S = 90.0
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "dashboard: a real Prefect server, the served flow, headless Chromium")
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrefectServer]:
     """``prefect server start`` on a free 127.0.0.1 port with its own PREFECT_HOME (SQLite); stopped at the end."""
     root = tmp_path_factory.mktemp("prefect-server")
@@ -88,9 +85,11 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Prefect
         stop_process(proc)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def served(prefect_server: PrefectServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedDeployment]:
-    """``newsquotes serve --cron '* * * * *'`` against the server, until the end of the session."""
+    """``newsquotes serve --cron '* * * * *'`` against the server, until the end of the module (never longer: its
+    scheduled runs would compete with every later test). The scheduled-run test switches the schedule off once it
+    has seen its run."""
     root = tmp_path_factory.mktemp("served")
     samples = copy_samples(root / "input")
     warehouse, lake = root / "scheduled" / "newsquotes.duckdb", root / "scheduled" / "lake"
@@ -154,9 +153,7 @@ def chromium() -> str:
         reason = (
             "Chromium is missing and cannot be installed here (needs root and apt-get): scripts/install-chromium.sh"
         )
-        if IN_CI:
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing(reason)
     proc = subprocess.run(
         ["bash", str(REPO_ROOT / "scripts" / "install-chromium.sh")], capture_output=True, text=True, timeout=900
     )

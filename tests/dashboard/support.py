@@ -23,7 +23,6 @@ from newsquotes.settings import bundled_samples_dir
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"  # gitignored: screenshots for people (and CI uploads)
-IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 FLOW_NAME = "newsquotes-ingest"
 SERVED_DEPLOYMENT = "dashboard-test"

@@ -8,7 +8,9 @@ from __future__ import annotations
 import html
 import json
 import re
+import signal
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +50,7 @@ pytestmark = [pytest.mark.dashboard, pytest.mark.integration]
 RUN_TIMEOUT_S = 180.0  # a queued run may wait ~30 s for the deployment's concurrency slot, then ~30 s to run
 SCHEDULED_RUN_TIMEOUT_S = 150.0  # from the start of serving: the next minute, then the run
 CHROMIUM_TIMEOUT_S = 90.0
+SERVE_TIMEOUT_S = 120.0
 SAMPLE_ARTICLES = 4
 
 
@@ -305,3 +308,71 @@ def test_short_cron_creates_and_runs_a_scheduled_run(prefect_server: PrefectServ
         assert run.parameters["warehouse"] == str(served.warehouse)
         assert run.parameters["input_dir"] == str(served.input_dir)
         assert_run_published(client, run, served.warehouse)
+        # seen: no more runs every minute for the rest of the module
+        client.pause_deployment(served.deployment_id)
+
+
+# --- `newsquotes serve` stopped with Ctrl+C, then started again -------------------------------------------
+
+
+def test_ctrl_c_pauses_the_served_schedule_and_the_next_serve_resumes_it(
+    prefect_server: PrefectServer, tmp_path: Path
+) -> None:
+    name = "resume-test"
+    samples = copy_samples(tmp_path / "input")
+    args = [sys.executable, "-m", "newsquotes.cli", "serve", "--name", name, "--input", str(samples)]
+    args += ["--warehouse", str(tmp_path / "wh" / "newsquotes.duckdb"), "--parquet-dir", str(tmp_path / "lake")]
+    env = prefect_server.client_env("resume")  # nightly cron (the default): nothing comes due during the test
+
+    def serving(log: Path) -> subprocess.Popen[bytes]:
+        with log.open("wb") as out:
+            return subprocess.Popen(
+                args, env=env, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            )
+
+    def schedule_state(client: SyncPrefectClient) -> tuple[bool, list[bool]] | None:
+        try:
+            deployment = client.read_deployment_by_name(f"newsquotes-ingest/{name}")
+        except Exception:
+            return None
+        return bool(deployment.paused), [bool(s.active) for s in deployment.schedules]
+
+    def polled(client: SyncPrefectClient) -> bool:
+        try:
+            return client.read_deployment_by_name(f"newsquotes-ingest/{name}").last_polled is not None
+        except Exception:
+            return False
+
+    with prefect_server.client() as client:
+        first_log = tmp_path / "serve-1.log"
+        first = serving(first_log)
+        try:
+            # serving for real: the runner has polled the server for the deployment's runs (a Ctrl+C before that
+            # interrupts the start-up, not the runner)
+            wait_for(
+                lambda: True if polled(client) else None,
+                timeout_s=SERVE_TIMEOUT_S,
+                what="`newsquotes serve` to poll for its deployment's runs",
+                proc=first,
+                log=first_log,
+            )
+            assert schedule_state(client) == (False, [True])
+            first.send_signal(signal.SIGINT)  # Ctrl+C
+            first.wait(timeout=60)
+        finally:
+            stop_process(first)
+        paused = schedule_state(client)
+        assert paused is not None and paused[0] and len(paused[1]) == 1, (paused, log_tail(first_log))
+
+        second_log = tmp_path / "serve-2.log"
+        second = serving(second_log)
+        try:
+            wait_for(
+                lambda: True if schedule_state(client) == (False, [True]) else None,
+                timeout_s=SERVE_TIMEOUT_S,
+                what="the next `newsquotes serve` to resume the schedule",
+                proc=second,
+                log=second_log,
+            )
+        finally:
+            stop_process(second)

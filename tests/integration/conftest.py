@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,3 +47,83 @@ def run_flow(tmp_path: Path) -> Callable[..., Any]:
 @pytest.fixture
 def warehouse_path(tmp_path: Path) -> Path:
     return tmp_path / "wh" / "newsquotes.duckdb"
+
+
+@dataclass(frozen=True)
+class SamplesRun:
+    """The one run of the flow on the bundled samples that the session shares (read it, or copy it)."""
+
+    root: Path  # input/, wh/newsquotes.duckdb (and its Data Docs project), lake/
+    state_name: str
+    result: dict[str, Any]
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "wh" / "newsquotes.duckdb"
+
+    @property
+    def lake(self) -> Path:
+        return self.root / "lake"
+
+    def copy_to(self, root: Path) -> Path:
+        """Copy the warehouse folder and the lake to ``root``/wh and ``root``/lake (which may be mounts already),
+        as if this run had written there; returns the warehouse path."""
+        shutil.copytree(self.root / "wh", root / "wh", dirs_exist_ok=True)
+        shutil.copytree(self.lake, root / "lake", dirs_exist_ok=True)
+        return root / "wh" / "newsquotes.duckdb"
+
+
+@pytest.fixture(scope="session")
+def samples_run(tmp_path_factory: pytest.TempPathFactory, prefect_backend: None) -> SamplesRun:
+    """The bundled samples through the real flow, once per session, into a fresh warehouse and lake."""
+    from flows.ingest import ingest_flow
+
+    root = tmp_path_factory.mktemp("samples-run")
+    shutil.copytree(bundled_samples_dir(), root / "input")
+    state = ingest_flow(
+        input_dir=str(root / "input"),
+        warehouse=str(root / "wh" / "newsquotes.duckdb"),
+        parquet_dir=str(root / "lake"),
+        return_state=True,
+    )
+    assert state.is_completed(), state.message
+    return SamplesRun(root, str(state.name), state.result())
+
+
+def session_api_url() -> str:
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        return str(client.api_url)
+
+
+@pytest.fixture
+def cli(prefect_backend: None) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``newsquotes <args>`` in a subprocess reporting to the session's Prefect server (no temporary server of its
+    own; tests/integration/test_cli.py keeps one run on that path). Extra environment as keyword arguments."""
+    api_url = session_api_url()
+
+    def run(*args: str | Path, timeout: float = 600, **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "newsquotes.cli", *map(str, args)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, "PREFECT_API_URL": api_url, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", **env},
+        )
+
+    return run
+
+
+def run_artifacts(flow_run_id: str) -> dict[str, Any]:
+    """The artifacts a flow run published on the session's Prefect server, by key."""
+    from uuid import UUID
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[UUID(flow_run_id)]))
+        )
+    return {a.key: a for a in artifacts if a.key}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from newsquotes.settings import bundled_samples_dir
+from tests.integration.conftest import SamplesRun
 from tests.integration.warehouse_query import query
 
 pytestmark = pytest.mark.integration
@@ -43,18 +42,9 @@ def _content(warehouse: Path) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture(scope="module")
-def single_run(tmp_path_factory: pytest.TempPathFactory, prefect_backend: None) -> dict[str, list[tuple]]:
-    """The warehouse content of one run on the bundled samples, alone."""
-    from flows.ingest import ingest_flow
-
-    base = tmp_path_factory.mktemp("single")
-    shutil.copytree(bundled_samples_dir(), base / "input")
-    warehouse = base / "wh" / "newsquotes.duckdb"
-    state = ingest_flow(
-        input_dir=str(base / "input"), warehouse=str(warehouse), parquet_dir=str(base / "lake"), return_state=True
-    )
-    assert state.is_completed(), state.message
-    content = _content(warehouse)
+def single_run(samples_run: SamplesRun) -> dict[str, list[tuple]]:
+    """The warehouse content of one run on the bundled samples, alone (the session's samples run)."""
+    content = _content(samples_run.warehouse)
     assert len(content["articles"]) == 4 and content["quotes"]
     return content
 

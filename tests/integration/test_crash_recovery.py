@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from newsquotes.journal import interrupted_runs, journal_dir, read_journal
+from newsquotes.settings import bundled_samples_dir
 from tests.integration.warehouse_query import data_snapshot, query
 
 pytestmark = pytest.mark.integration
@@ -31,10 +32,12 @@ KILL_POINTS = [
 ]
 
 
-@pytest.fixture
-def articles(samples: Path) -> Path:
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The samples, plus an exact copy of the first one that sorts last (its duplicate mark depends on the
-    batches before it, including any the rerun takes over)."""
+    batches before it, including any the rerun takes over). Shared by the module's runs, which only read it."""
+    samples = tmp_path_factory.mktemp("crash-input") / "input"
+    shutil.copytree(bundled_samples_dir(), samples)
     first = sorted(samples.glob("*.txt"))[0]
     shutil.copy(first, samples / "zz-copy-of-first.txt")
     return samples
@@ -98,11 +101,17 @@ def _killed_run(input_dir: Path, root: Path, point: str, runner: str) -> subproc
     )
 
 
-@pytest.fixture
-def uninterrupted(articles: Path, tmp_path: Path, one_article_batches: None) -> dict[str, list[tuple]]:
-    result = _run_in_process(articles, tmp_path / "clean")
+@pytest.fixture(scope="module")
+def uninterrupted(
+    articles: Path, tmp_path_factory: pytest.TempPathFactory, prefect_backend: None
+) -> dict[str, list[tuple]]:
+    """What an uninterrupted run (one article a batch) leaves: made once, compared with every killed-and-rerun one."""
+    root = tmp_path_factory.mktemp("uninterrupted")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NEWSQUOTES_BATCH_SIZE", "1")
+        result = _run_in_process(articles, root)
     assert result["articles_loaded"] == 5 and result["duplicates"] == 1
-    return data_snapshot(tmp_path / "clean" / "w.duckdb")
+    return data_snapshot(root / "w.duckdb")
 
 
 @pytest.mark.parametrize(("point", "runner", "survives"), KILL_POINTS, ids=[p[0] + "-" + p[1] for p in KILL_POINTS])
@@ -113,6 +122,7 @@ def test_killed_run_then_rerun_equals_an_uninterrupted_run(
     point: str,
     runner: str,
     survives: str,
+    one_article_batches: None,
 ) -> None:
     root = tmp_path / "crashed"
     killed = _killed_run(articles, root, point, runner)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.conftest import SamplesRun, run_artifacts
 from tests.integration.warehouse_query import query as _q
 
 pytestmark = pytest.mark.integration
@@ -17,10 +18,12 @@ def _counts(warehouse: Path) -> dict[str, int]:
     return {t: _q(warehouse, f"SELECT count(*) FROM {t}")[0][0] for t in tables}
 
 
-def test_samples_load_with_attributed_quotes(samples, run_flow, warehouse_path) -> None:
-    state = run_flow(samples)
-    assert state.is_completed(), state.message
-    summary = state.result()
+def test_samples_load_with_attributed_quotes(samples_run: SamplesRun) -> None:
+    warehouse_path = samples_run.warehouse
+    summary = samples_run.result
+    # the samples pass every check: the run is plainly Completed (not Warned, not Failed)
+    assert summary["status"] == "completed" and samples_run.state_name == "Completed"
+    assert summary["checks_failed"] == 0 and summary["rows_quarantined"] == 0
     assert summary["articles_loaded"] == 4 and summary["articles_rejected"] == 0
     counts = _counts(warehouse_path)
     assert counts["articles"] == 4
@@ -62,19 +65,22 @@ def test_samples_load_with_attributed_quotes(samples, run_flow, warehouse_path) 
     assert speaker_of("Investors have been waiting") is None  # an unnamed analyst is no name
     assert _q(warehouse_path, "SELECT count(*) FROM boilerplate")[0][0] >= 3
     runs = _q(warehouse_path, "SELECT status, articles_loaded FROM pipeline_runs")
-    assert runs == [(summary["status"], 4)]
+    assert runs == [("completed", 4)]
     assert (
         _q(warehouse_path, "SELECT count(*) FROM dq_results")[0][0]
         == summary["checks_passed"] + summary["checks_failed"]
     )
 
 
-def test_rerun_loads_nothing_and_changed_file_replaces_rows(samples, run_flow, warehouse_path) -> None:
-    assert run_flow(samples).is_completed()
+def test_rerun_loads_nothing_and_changed_file_replaces_rows(
+    samples_run: SamplesRun, samples, run_flow, warehouse_path, tmp_path
+) -> None:
+    samples_run.copy_to(tmp_path)  # the first run: the session's samples run, as if it had been this test's
     first = _counts(warehouse_path)
     second = run_flow(samples)
-    assert second.is_completed()
+    assert second.is_completed() and second.name == "Completed"
     s2 = second.result()
+    assert s2["status"] == "completed"
     assert s2["articles_loaded"] == 0 and s2["articles_skipped"] == 4
     assert _counts(warehouse_path) == first
 
@@ -98,20 +104,20 @@ def test_bad_files_are_rejected_with_reasons_and_good_ones_load(samples, run_flo
     (samples / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     (samples / "notes.docx").write_bytes(b"PK\x03\x04")
     state = run_flow(samples)
-    assert state.is_completed()
+    assert state.is_completed() and state.name == "Completed"  # rejected files do not fail or warn a run
     summary = state.result()
+    assert summary["status"] == "completed"
     assert summary["articles_loaded"] == 4 and summary["articles_rejected"] == 2
     errors = dict(_q(warehouse_path, "SELECT source_path, stage FROM ingest_errors"))
     assert errors == {"empty.txt": "decode", "photo.txt": "decode", "notes.docx": "discover"}
     assert "empty.txt" in summary["summary_text"]
 
 
-def test_summary_artifact_is_published(samples, run_flow) -> None:
+def test_summary_artifact_is_published(samples_run: SamplesRun) -> None:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
-    state = run_flow(samples)
-    flow_run_id = state.result()["flow_run_id"]
+    flow_run_id = samples_run.result["flow_run_id"]
 
     async def artifacts() -> list:
         async with get_client() as client:
@@ -121,4 +127,11 @@ def test_summary_artifact_is_published(samples, run_flow) -> None:
 
     found = [a for a in asyncio.run(artifacts()) if str(a.flow_run_id) == flow_run_id]
     assert len(found) == 1
-    assert "articles loaded" in found[0].data and "| 4 |" in found[0].data
+    # the figures table's rows, each one exactly: "| 4 |" anywhere would match any figure equal to 4
+    assert "| articles loaded | 4 |" in found[0].data.splitlines()
+    assert "| articles rejected | 0 |" in found[0].data.splitlines()
+    assert "| status | completed |" in found[0].data.splitlines()
+    # every check passed: no failed-checks table; the Data Docs of the run's validation are linked
+    published = run_artifacts(flow_run_id)
+    assert "newsquotes-failed-checks" not in published
+    assert {"newsquotes-summary", "newsquotes-warehouse", "newsquotes-data-docs"} <= set(published)

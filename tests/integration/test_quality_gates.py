@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import newsquotes.annotate as annotate
+from tests.integration.conftest import run_artifacts
 from tests.integration.warehouse_query import query as _q
 
 pytestmark = pytest.mark.integration
@@ -78,6 +81,13 @@ def test_defective_rows_are_quarantined_and_clean_rows_load(
     docs = Path(summary["data_docs"].removeprefix("file://"))
     assert docs.is_file()
     assert "quotes" in docs.read_text(encoding="utf-8")
+    # the run's artifacts: the failed checks as a table (one row per failed expectation) and a link to the Data Docs
+    artifacts = run_artifacts(summary["flow_run_id"])
+    failed_rows = _table(artifacts["newsquotes-failed-checks"])
+    assert {f"{r['suite']}.{r['column']}" for r in failed_rows} == failed
+    assert len(failed_rows) == summary["checks_failed"]
+    docs_link = artifacts["newsquotes-data-docs"]
+    assert docs.resolve().as_uri() in str(docs_link.data), docs_link.data
 
 
 def test_table_level_error_blocks_the_load_and_fails_the_run(
@@ -96,3 +106,14 @@ def test_table_level_error_blocks_the_load_and_fails_the_run(
     assert _q(warehouse_path, "SELECT count(*) FROM articles") == [(0,)]
     assert _q(warehouse_path, "SELECT status, articles_loaded FROM pipeline_runs") == [("failed", 0)]
     assert _q(warehouse_path, "SELECT count(*) FROM dq_results WHERE NOT success AND column_name = 'label'")[0][0] >= 1
+    # the failed-checks artifact says which check blocked the load
+    summary = state.result(raise_on_failure=False)
+    failed_rows = _table(run_artifacts(summary["flow_run_id"])["newsquotes-failed-checks"])
+    assert ("entities", "label", "error") in {(r["suite"], r["column"], r["severity"]) for r in failed_rows}
+
+
+def _table(artifact: Any) -> list[dict[str, Any]]:
+    assert artifact.type == "table"
+    data = json.loads(artifact.data) if isinstance(artifact.data, str) else artifact.data
+    assert isinstance(data, list)
+    return data

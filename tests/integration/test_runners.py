@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 
+from newsquotes.settings import bundled_samples_dir
 from tests.integration.warehouse_query import data_snapshot, query
 
 pytestmark = pytest.mark.integration
@@ -34,11 +37,16 @@ def _run(input_dir: Path, root: Path, **params: Any) -> Any:
     return state.result()
 
 
-@pytest.fixture
-def single_process(samples: Path, tmp_path: Path, small_batches: None) -> dict[str, list[tuple]]:
-    result = _run(samples, tmp_path / "local", runner="local")
+@pytest.fixture(scope="module")
+def single_process(tmp_path_factory: pytest.TempPathFactory, prefect_backend: None) -> dict[str, list[tuple]]:
+    """The warehouse of the samples run in the flow's process, one article a batch: made once for the module."""
+    root = tmp_path_factory.mktemp("single-process")
+    shutil.copytree(bundled_samples_dir(), root / "input")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NEWSQUOTES_BATCH_SIZE", "1")
+        result = _run(root / "input", root / "local", runner="local")
     assert result["articles_loaded"] == 4
-    return data_snapshot(tmp_path / "local" / "w.duckdb")
+    return data_snapshot(root / "local" / "w.duckdb")
 
 
 PARTS = [f"part-{i:05d}.parquet" for i in range(4)]
@@ -49,12 +57,32 @@ def _part_files(lake: Path) -> list[str]:
 
 
 def test_process_pool_equals_single_process(
-    samples: Path, tmp_path: Path, single_process: dict[str, list[tuple]]
+    samples: Path, tmp_path: Path, single_process: dict[str, list[tuple]], small_batches: None
 ) -> None:
+    from newsquotes.nlp.model import load_model
+
+    # the flow runs in this process: with the model unloaded here, a batch annotated here (a silent fall-back to
+    # the local runner) would load it again
+    load_model.cache_clear()
     result = _run(samples, tmp_path / "pool", runner="process", workers=2)
+    assert load_model.cache_info().currsize == 0, "the NLP stage ran in the flow's process, not in the pool"
     assert result["articles_loaded"] == 4
     assert data_snapshot(tmp_path / "pool" / "w.duckdb") == single_process
     assert _part_files(tmp_path / "pool" / "lake") == PARTS
+    # the batches' task runs ran in worker processes: Prefect recorded them, and none in the flow's own process
+    assert _annotate_task_runs(result["flow_run_id"]) == 4
+
+
+def _annotate_task_runs(flow_run_id: str) -> int:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, TaskRunFilter, TaskRunFilterName
+
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[UUID(flow_run_id)])),
+            task_run_filter=TaskRunFilter(name=TaskRunFilterName(like_="annotate-batch")),
+        )
+    return sum(1 for r in runs if r.state is not None and r.state.is_completed())
 
 
 @pytest.fixture
@@ -80,7 +108,7 @@ def _models_loaded() -> int:
 
 
 def test_dask_cluster_equals_single_process(
-    samples: Path, tmp_path: Path, single_process: dict[str, list[tuple]], dask_cluster: Any
+    samples: Path, tmp_path: Path, single_process: dict[str, list[tuple]], dask_cluster: Any, small_batches: None
 ) -> None:
     address = dask_cluster.scheduler.address
     result = _run(samples, tmp_path / "dask", runner="dask", dask_address=address)
