@@ -12,10 +12,11 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pytest
+
+from tests.integration.conftest import SamplesRun, session_api_url
 
 pytestmark = pytest.mark.integration
 
@@ -38,9 +39,7 @@ def _counts_in_new_process(warehouse: Path) -> tuple[int, int, int]:
 
 
 def _cli_run(samples: Path, warehouse: Path, lake: Path) -> subprocess.Popen[str]:
-    from prefect.settings import PREFECT_API_URL
-
-    env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value()), "NEWSQUOTES_LOCK_WAIT_SECONDS": "0"}
+    env = {**os.environ, "PREFECT_API_URL": session_api_url(), "NEWSQUOTES_LOCK_WAIT_SECONDS": "0"}
     command = [
         "run",
         "--input",
@@ -62,9 +61,9 @@ def _cli_run(samples: Path, warehouse: Path, lake: Path) -> subprocess.Popen[str
 
 
 def test_open_readers_keep_their_view_and_the_run_succeeds(
-    run_flow: Any, samples: Path, warehouse_path: Path, tmp_path: Path
+    samples_run: SamplesRun, samples: Path, tmp_path: Path
 ) -> None:
-    assert run_flow(samples).is_completed()
+    warehouse_path = samples_run.copy_to(tmp_path)  # the session's samples run, as if it had run here
     before = _counts_in_new_process(warehouse_path)
     assert before[0] == 4 and before[2] == 1
     (samples / "zz-river-cleanup.txt").write_text(NEW_ARTICLE, encoding="utf-8")
