@@ -1,16 +1,23 @@
 """Readers never block a run: connections held open across a whole real run that loads new articles.
 
-The run (``newsquotes run``, its own process, as a scheduled run is) writes a private copy and publishes it by
-a rename (``newsquotes.staging``). A connection opened before keeps answering with the old counts, another one
-queries without pause all through the run, and a client that connects afterwards sees the new articles.
+A ``newsquotes run`` (a real subprocess, one article a batch, as a scheduled run is) adds 12 articles to a
+warehouse that holds the four samples. It writes a private copy and publishes it by a rename
+(``newsquotes.staging``). Meanwhile a notebook-like connection stays open from before the run to after it, a
+dashboard-like connection queries without pause all through it, and a reader opens, queries and closes the
+warehouse while the journal shows the run in its NLP stage (batches done, nothing validated). The run succeeds;
+the open connections keep answering with the old counts; a client that connects afterwards sees the new ones.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -21,56 +28,37 @@ from tests.integration.conftest import SamplesRun, session_api_url
 pytestmark = pytest.mark.integration
 
 COUNTS = "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM quotes), (SELECT count(*) FROM pipeline_runs)"
-NEW_ARTICLE = """Volunteers clean up the river banks
-
-More than 200 volunteers spent Saturday clearing litter from the banks of the River Avon.
-
-"We will be back next spring with twice as many volunteers," said Maria Lopez, who organised the day.
-
-The council said it would collect the bags on Monday.
-"""
 
 
-def _counts_in_new_process(warehouse: Path) -> tuple[int, int, int]:
+def _events(journal: Path | None) -> list[str]:
+    try:
+        lines = journal.read_text(encoding="utf-8").splitlines() if journal else []
+    except FileNotFoundError:
+        return []
+    return [json.loads(line)["event"] for line in lines if line.strip()]
+
+
+def _counts_in_new_process(warehouse: Path) -> tuple[int, ...]:
     code = f"import duckdb, sys\nprint(*duckdb.connect(sys.argv[1], read_only=True).execute({COUNTS!r}).fetchone())"
     out = subprocess.run([sys.executable, "-c", code, str(warehouse)], capture_output=True, text=True, check=True)
-    a, q, r = (int(x) for x in out.stdout.split())
-    return a, q, r
+    return tuple(int(x) for x in out.stdout.split())
 
 
-def _cli_run(samples: Path, warehouse: Path, lake: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "PREFECT_API_URL": session_api_url(), "NEWSQUOTES_LOCK_WAIT_SECONDS": "0"}
-    command = [
-        "run",
-        "--input",
-        str(samples),
-        "--warehouse",
-        str(warehouse),
-        "--parquet-dir",
-        str(lake),
-        "--runner",
-        "local",
-    ]
-    return subprocess.Popen(
-        [sys.executable, "-m", "newsquotes.cli", *command],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-
-
-def test_open_readers_keep_their_view_and_the_run_succeeds(
-    samples_run: SamplesRun, samples: Path, tmp_path: Path
-) -> None:
-    warehouse_path = samples_run.copy_to(tmp_path)  # the session's samples run, as if it had run here
-    before = _counts_in_new_process(warehouse_path)
+def test_open_readers_keep_their_view_and_the_run_succeeds(samples_run: SamplesRun, tmp_path: Path) -> None:
+    warehouse = samples_run.copy_to(tmp_path)  # the session's samples run, as if it had run here
+    journals = tmp_path / "lake" / "_journal"
+    earlier = set(journals.iterdir())
+    new = tmp_path / "new"
+    new.mkdir()
+    for copy in range(3):
+        for article in sorted((samples_run.root / "input").glob("*.txt")):
+            shutil.copy(article, new / f"copy{copy}-{article.name}")
+    before = _counts_in_new_process(warehouse)
     assert before[0] == 4 and before[2] == 1
-    (samples / "zz-river-cleanup.txt").write_text(NEW_ARTICLE, encoding="utf-8")
 
-    held = duckdb.connect(str(warehouse_path), read_only=True)  # a notebook left connected
-    busy = duckdb.connect(str(warehouse_path), read_only=True)  # a dashboard querying all the time
-    seen: list[tuple[int, int, int]] = []
+    held = duckdb.connect(str(warehouse), read_only=True)  # a notebook left connected
+    busy = duckdb.connect(str(warehouse), read_only=True)  # a dashboard querying all the time
+    seen: list[tuple[int, ...]] = []
     errors: list[BaseException] = []
     done = threading.Event()
 
@@ -79,28 +67,57 @@ def test_open_readers_keep_their_view_and_the_run_succeeds(
         while not done.is_set():
             try:
                 seen.append(cursor.execute(COUNTS).fetchone())
-            except BaseException as exc:  # pragma: no cover - reported below
+            except BaseException as exc:
                 errors.append(exc)
                 return
 
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": session_api_url(),
+        "NEWSQUOTES_BATCH_SIZE": "1",
+        "NEWSQUOTES_LOCK_WAIT_SECONDS": "0",
+    }
+    command = ["run", "--input", str(new), "--warehouse", str(warehouse), "--parquet-dir", str(tmp_path / "lake")]
+    out_file, err_file = tmp_path / "run.out", tmp_path / "run.err"  # files, not pipes: nothing blocks the run
+    worker = threading.Thread(target=keep_querying)
     try:
         assert held.execute(COUNTS).fetchone() == before
-        worker = threading.Thread(target=keep_querying)
         worker.start()
-        run = _cli_run(samples, warehouse_path, tmp_path / "lake")
+        with out_file.open("w") as out, err_file.open("w") as err:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "newsquotes.cli", *command, "--runner", "local"], stdout=out, stderr=err, env=env
+            )
         try:
-            _out, err = run.communicate(timeout=600)
+            deadline = time.monotonic() + 240
+            journal = None
+            while time.monotonic() < deadline and proc.poll() is None:
+                journal = next((p for p in journals.iterdir() if p not in earlier), None)
+                if "part" in _events(journal):
+                    break
+                time.sleep(0.05)
+            assert journal is not None and proc.poll() is None, "the run ended before its NLP stage was seen"
+            with duckdb.connect(str(warehouse), read_only=True) as reader:  # opens, queries, closes mid-run
+                during = reader.execute(COUNTS).fetchone()
+            events = _events(journal)
+            assert "validated" not in events and events.count("part") < 12, events  # still in the NLP stage
+            assert during == before
+            proc.wait(timeout=600)
         finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
             done.set()
             worker.join(timeout=60)
-        assert run.returncode == 0, err[-3000:]
+        assert proc.returncode == 0, err_file.read_text()[-3000:]
+        assert re.search(r"articles loaded +12\n", out_file.read_text())
+        assert _events(journal)[-1] == "finished"
         assert not errors, errors
         assert len(seen) > 10 and set(seen) == {before}  # queried all through the run, never disturbed
         assert held.execute(COUNTS).fetchone() == before  # still the old, consistent view
-        after = _counts_in_new_process(warehouse_path)  # a client connecting now
-        assert after[0] == before[0] + 1 and after[1] > before[1] and after[2] == 2
+        after = _counts_in_new_process(warehouse)  # a client connecting now
+        assert after[0] == 16 and after[1] > before[1] and after[2] == 2
     finally:
         held.close()
         busy.close()
-    leftovers = [p.name for p in warehouse_path.parent.iterdir() if p.name.endswith((".tmp", ".wal"))]
+    leftovers = [p.name for p in warehouse.parent.iterdir() if p.name.endswith((".tmp", ".wal"))]
     assert leftovers == []
