@@ -21,6 +21,8 @@ Rules
     interests"``, ``X said it was "cowardly" and a "complete u-turn"``) — not through an adverbial clause,
     the subject of a clause or a phrase owned by a name, not a naming or weak cue (``groups dubbed
     "pioneers" and "materialists"``), and only when that cue names its speaker.
+  - ``"…" ― Sonya Herridge`` / ``"…" — John Smith, 45, of Ohio``: a dash after the quote followed by nothing
+    but a name (and a role after a comma) signs the quote with that name (see ``speakers.dash_signature``).
   - No cue: a piece that continues a quote (``group``) keeps its speaker; otherwise a full-sentence quote
     takes the latest speaker of the same or the previous paragraph (a quote continuing that speaker's turn,
     or opening a paragraph after the speaker was introduced by reported speech). A lower-case partial
@@ -44,12 +46,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
 from newsquotes.nlp.documents import SCOPE_PARAGRAPHS, DocumentSource, find_document_sources
 from newsquotes.nlp.indirect import ReportedSpeech, find_reported_speech, resolve_reported
+from newsquotes.nlp.mentions import mention_text
 from newsquotes.nlp.quotes import QuoteSpan
 from newsquotes.nlp.speakers import (
     NAMING_CUE_LEMMAS,
@@ -60,7 +63,7 @@ from newsquotes.nlp.speakers import (
     is_collective,
     is_cue,
 )
-from newsquotes.nlp.types import Quote
+from newsquotes.nlp.types import DESCRIPTION, Quote
 
 _SENTENCE_FINAL = frozenset({".", "!", "?"})
 _MAIN_VERB_SKIP_DEPS = frozenset({"relcl", "acl", "amod", "appos", "advcl", "pcomp", "compound"})
@@ -245,7 +248,7 @@ class QuoteAttributor:
         if after and first_word is cue:
             person = self.resolver.person_after_cue(cue, frame.end)
             if person is not None:
-                return person
+                return replace(person, text=self.text[person.start_char : person.end_char])
         subj = self.resolver.subject_of(cue)
         is_agent = subj is not None and subj.head.lower_ == "by"
         resolve_frame = (frame.start, frame.end)
@@ -271,7 +274,8 @@ class QuoteAttributor:
                 subj = self.resolver.nearest_phrase_head(cue, frame.start, frame.end, not look_after)
         if subj is None:
             return Speaker(None)
-        return self.resolver.resolve(subj, resolve_frame)
+        speaker = self.resolver.resolve(subj, resolve_frame)
+        return replace(speaker, text=mention_text(subj, resolve_frame, self.resolver.inside_quote))
 
     # ------------------------------------------------------------------ kinds and speech
     def kind_of(self, piece: QuoteSpan) -> str:
@@ -313,20 +317,8 @@ class QuoteAttributor:
             if speaker.name is None and is_collective(item.subject):
                 speaker = self.document_speaker(item.cue.idx, item.cue) or speaker
             named = speaker.name is not None
-            quotes.append(
-                Quote(
-                    quote_text=self.text[item.start : item.end],
-                    kind="indirect",
-                    start_char=item.start,
-                    end_char=item.end,
-                    speaker_name=speaker.name,
-                    speaker_type=speaker.type if named else None,
-                    speaker_role=speaker.role if named else None,
-                    cue=item.cue.text,
-                    speaker_start_char=speaker.start_char if named else None,
-                    speaker_end_char=speaker.end_char if named else None,
-                )
-            )
+            text = self.text[item.start : item.end]
+            quotes.append(make_quote(text, "indirect", item.start, item.end, speaker, item.cue.text))
             if named:
                 self.resolver.add_event(item.cue.idx, speaker)
 
@@ -350,6 +342,12 @@ class QuoteAttributor:
             cue: Token | None = None
             ends_sentence = content.rstrip()[-1:] in {".", ":", ";"} and piece.close_mark is not None
             after = self.after_frame(piece, nxt)
+            signed = self.resolver.dash_signature(piece.outer_end, after.tokens)
+            if signed is not None:  # "…" ― Sonya Herridge
+                quotes.append(self._quote(piece, kind, signed, None, keep_span=True))
+                self.resolver.add_event(piece.start, signed)
+                group_speaker[piece.group] = (signed, None)
+                continue
             if after.tokens and (not ends_sentence or after.tokens[0].text[:1].islower()):
                 cue = self.cue_after(after)
                 if cue is not None and content.rstrip()[-1:] in {"?", "!"} and not _short_tag(after, cue):
@@ -383,14 +381,14 @@ class QuoteAttributor:
                     if speaker.name is not None:
                         self.resolver.add_event(piece.start, speaker)
                     continue
-                ev = self.resolver.last_event(piece.start)
+                ev = self.resolver.last_turn(piece.start)
                 if kind == "direct" and ev is not None and self.para_index(piece.start) - self.para_index(ev.char) <= 1:
                     # a full-sentence quote continues the latest speaker's turn (a quoted phrase
                     # without a cue does not: it is too often an epithet or somebody else's words)
-                    speaker = Speaker(ev.speaker.name, ev.speaker.type, ev.speaker.role)
+                    speaker = ev.speaker
                     self.resolver.add_event(piece.start, speaker)
                 elif kind == "partial" and ev is not None and self._continues_turn(piece, ev.char):
-                    speaker = Speaker(ev.speaker.name, ev.speaker.type, ev.speaker.role)
+                    speaker = ev.speaker
                 if speaker is None:
                     # a quote with no speaker of its own, in the scope of a document source
                     speaker = self.document_speaker(piece.start)
@@ -408,26 +406,37 @@ class QuoteAttributor:
                 if from_document is not None:
                     speaker, keep_span = from_document, False
             quotes.append(self._quote(piece, kind, speaker, cue_str, keep_span=keep_span))
-            if speaker.name is not None:
+            if speaker.name is not None or speaker.text is not None:
+                # a described speaker ("a top Trump surrogate said") ends the previous speaker's turn too
                 self.resolver.add_event(piece.start, speaker)
             group_speaker[piece.group] = (speaker, cue_str)
         self._flush_reported(len(self.text) + 1, quotes)
         return quotes
 
     def _quote(self, piece: QuoteSpan, kind: str, speaker: Speaker | None, cue: str | None, keep_span: bool) -> Quote:
-        name = speaker.name if speaker is not None else None
-        return Quote(
-            quote_text=self.text[piece.start : piece.end],
-            kind=kind,
-            start_char=piece.start,
-            end_char=piece.end,
-            speaker_name=name,
-            speaker_type=speaker.type if speaker is not None and name is not None else None,
-            speaker_role=speaker.role if speaker is not None and name is not None else None,
-            cue=cue,
-            speaker_start_char=speaker.start_char if keep_span and speaker is not None and name else None,
-            speaker_end_char=speaker.end_char if keep_span and speaker is not None and name else None,
-        )
+        return make_quote(self.text[piece.start : piece.end], kind, piece.start, piece.end, speaker, cue, keep_span)
+
+
+def make_quote(
+    text: str, kind: str, start: int, end: int, speaker: Speaker | None, cue: str | None, keep_span: bool = True
+) -> Quote:
+    """A Quote row: a named speaker keeps its type, role and span; a mention that names nobody is a
+    ``DESCRIPTION`` with only its text."""
+    speaker = speaker or Speaker(None)
+    name = speaker.name
+    return Quote(
+        quote_text=text,
+        kind=kind,
+        start_char=start,
+        end_char=end,
+        speaker_name=name,
+        speaker_type=speaker.type if name is not None else (DESCRIPTION if speaker.text else None),
+        speaker_role=speaker.role if name is not None else None,
+        cue=cue,
+        speaker_start_char=speaker.start_char if keep_span and name else None,
+        speaker_end_char=speaker.end_char if keep_span and name else None,
+        speaker_text=speaker.text,
+    )
 
 
 def _short_tag(frame: _Frame, cue: Token) -> bool:

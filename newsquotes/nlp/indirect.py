@@ -16,10 +16,11 @@ Rules
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
+from newsquotes.nlp.mentions import mention_text
 from newsquotes.nlp.speakers import Speaker, SpeakerResolver
 
 REPORTING_LEMMAS = frozenset(
@@ -105,4 +106,6 @@ def sentence_frame(token: Token) -> tuple[int, int]:
 
 
 def resolve_reported(item: ReportedSpeech, resolver: SpeakerResolver) -> Speaker:
-    return resolver.resolve(item.subject, sentence_frame(item.cue))
+    frame = sentence_frame(item.cue)
+    speaker = resolver.resolve(item.subject, frame)
+    return replace(speaker, text=mention_text(item.subject, frame, resolver.inside_quote))

@@ -12,7 +12,8 @@ Rules
   clause describes; a passive cue takes its ``by`` agent (``was described as "…" by Downing Street``);
   ``according to X`` takes X. After an inverted cue (``"…," said Tory shadow secretary Caroline Spelman``)
   the first person named before any other verb is the speaker. When the parse gives no subject, the nearest
-  noun phrase next to the cue is used.
+  noun phrase next to the cue is used. A description in apposition after a name (``Flynn, a top Trump
+  surrogate, said``) is that name. A dash and a name alone after a quote sign it (``"…" ― Sonya Herridge``).
 * The subject phrase names its speaker through the entity it contains: a person (``Chinese Foreign Minister
   Wang Yi`` → ``Wang Yi``; the rest of the phrase is the role), an organisation, place or group. A person who
   only modifies the head (``a Jackson lawyer``, ``Blair's spokesman``) is not the speaker. Proper nouns the
@@ -125,6 +126,7 @@ ORG_SUFFIXES = frozenset(
         "energy", "economics", "research", "securities", "times", "post", "journal", "telegraph", "bbc",
     }
 )  # fmt: skip
+_DASH_RE = re.compile(r"[ \t\u00a0]*(?:[—―–]|--?)[ \t\u00a0]*")  # a dash that signs a quote with a name
 _AGE_RE = re.compile(r"^\d+-year-old$")
 FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "lady", "mrs.", "ms."})
 MALE_HONORIFICS = frozenset({"mr", "mr.", "sir", "lord"})
@@ -154,6 +156,7 @@ class Speaker:
     role: str | None = None
     start_char: int | None = None
     end_char: int | None = None
+    text: str | None = None  # the mention as written where it was attributed ("he", "the company")
 
 
 UNNAMED = Speaker(None)
@@ -289,6 +292,11 @@ class SpeakerResolver:
     def add_event(self, char: int, speaker: Speaker) -> None:
         bisect.insort(self.events, SpeechEvent(char, speaker), key=lambda e: e.char)
 
+    def last_turn(self, char: int) -> SpeechEvent | None:
+        """The latest speech before char, also by a speaker that is only described ("analysts said")."""
+        i = bisect.bisect_left(self.events, char, key=lambda e: e.char)
+        return self.events[i - 1] if i else None
+
     def last_event(self, char: int) -> SpeechEvent | None:
         i = bisect.bisect_left(self.events, char, key=lambda e: e.char)
         for ev in reversed(self.events[:i]):
@@ -390,6 +398,30 @@ class SpeakerResolver:
                     return Speaker(m.canonical_name, "PERSON", before or after, m.start_char, m.end_char)
         return None
 
+    def dash_signature(self, after: int, tokens: list[Token]) -> Speaker | None:
+        """``"…" ― Sonya Herridge``: a dash right after a quote's closing mark (at ``after``), then a name
+        alone up to the end of the paragraph or a comma (``— John Smith, 45, of Ohio``) names the speaker."""
+        dash = _DASH_RE.match(self.text, after)
+        if dash is None:
+            return None
+        name = []
+        for tok in tokens:
+            if tok.idx < dash.end() or tok.is_space:
+                continue
+            if tok.text == ",":
+                break
+            name.append(tok)
+        if not name or len(name) > 6 or not all(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in name):
+            return None
+        start, end = name[0].idx, name[-1].idx + len(name[-1])
+        text = self.text[start:end]
+        mentions = [m for m in self.index.at(start, end) if m.label in {"PERSON", "ORG"}]
+        if len(mentions) == 1 and mentions[0].start_char == start and mentions[0].end_char == end:
+            return replace(self._speaker_from_mention(mentions[0], None), text=text)
+        if len(name) >= 2 or any(m.label == "PERSON" for m in mentions):
+            return Speaker(self.index.canonical("PERSON", text, start), "PERSON", None, start, end, text)
+        return None
+
     def nearest_phrase_head(self, cue: Token, start: int, end: int, after: bool) -> Token | None:
         """Fallback when the parse has no subject: the noun right after (or before) the cue in the frame."""
         doc = self.doc
@@ -420,6 +452,13 @@ class SpeakerResolver:
             return self.resolve_pronoun(head)
         if any(c.dep_ == "conj" and (c.ent_type_ in NAMED_LABELS or c.pos_ == "PROPN") for c in head.children):
             return UNNAMED  # "Beijing and Moscow agreed …": two sources, no single speaker
+        if head.dep_ == "appos" and head.head.i < head.i and _is_name(head.head) and not _is_name(head):
+            # "Flynn, a top Trump surrogate, said": the description is in apposition to the name
+            named = self.resolve(head.head, (min(frame[0], head.head.idx), frame[1]))
+            if named.name is not None:
+                return replace(
+                    named, role=named.role or _clean_role(self.text[head.left_edge.idx : head.idx + len(head)])
+                )
         phrase = self._phrase(head, frame)
         mentions = [
             m for m in self.index.at(*phrase) if m.label in NAMED_LABELS and not self.inside_quote(m.start_char)
@@ -677,6 +716,10 @@ class SpeakerResolver:
     def _token_index(self, char: int) -> int:
         i = bisect.bisect_right(self._tok_starts, char) - 1
         return max(0, min(i, len(self.doc) - 1))
+
+
+def _is_name(tok: Token) -> bool:
+    return tok.ent_type_ in NAMED_LABELS or tok.pos_ == "PROPN"
 
 
 def _mixed_case(word: str) -> bool:

@@ -1,0 +1,48 @@
+"""Turns, signatures and appositions: who speaks when the cue is far away or missing (real spaCy model)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from newsquotes.nlp.types import DESCRIPTION, DocAnalysis, Quote
+
+Analyse = Callable[[str], DocAnalysis]
+
+
+def quote(result: DocAnalysis, fragment: str) -> Quote:
+    found = [q for q in result.quotes if fragment in q.quote_text and q.kind != "indirect"]
+    assert found, f"no quote containing {fragment!r} in {[q.quote_text for q in result.quotes]}"
+    return found[0]
+
+
+def test_dash_signature(analyse: Analyse) -> None:
+    r = analyse(
+        "Readers wrote to us after the debate.\n\n"
+        "“He represents our greatest shame. He has empowered the worst of us.” ― Sonya Herridge\n"
+        "“I cannot believe a man like him could be the nominee of a major party.” ― Karen Bobadilla, 34, of Dallas"
+    )
+    assert quote(r, "greatest shame").speaker_name == "Sonya Herridge"
+    assert quote(r, "cannot believe").speaker_name == "Karen Bobadilla"
+
+
+def test_description_breaks_the_turn(analyse: Analyse) -> None:
+    r = analyse(
+        'Senator John Schickel spoke first. "We will pass the bill this week," Mr Schickel said.\n\n'
+        '"It is a disaster for the state and for every family in it," one lobbyist said. '
+        '"Nobody has read the bill, and nobody will before the vote."'
+    )
+    assert quote(r, "pass the bill").speaker_name == "John Schickel"
+    later = quote(r, "Nobody has read")
+    assert later.speaker_name is None
+    assert later.speaker_type == DESCRIPTION and later.speaker_text == "one lobbyist"
+
+
+def test_description_in_apposition_to_a_name(analyse: Analyse) -> None:
+    r = analyse(
+        "Retired Lt. Gen. Michael Flynn appeared on television on Thursday.\n\n"
+        "“There is a severe disconnect between this White House and our military,” Flynn, a top Trump "
+        "surrogate, said Thursday morning on Fox News’s “Fox and Friends.”"
+    )
+    q = quote(r, "severe disconnect")
+    assert q.speaker_name == "Michael Flynn"
+    assert q.speaker_text == "Flynn"
