@@ -29,7 +29,8 @@ Rules
   speak as organisations.
 * Persons by role: ``the Tory leader`` is the person introduced as ``Tory leader Michael Howard`` (or
   ``Michael Howard, the Tory leader``); other definite roles (``the Old Trafford boss``, ``the 31-year-old``,
-  ``the New Zealander``) are the person named in apposition, else the person the story is about.
+  ``the New Zealander``) are the person named in apposition, else the person the story is about; relational
+  roles (``the judge``, ``the WHL commissioner``, ``RELATIONAL_ROLES``) only the person introduced with them.
 * Names take the fullest form in the article (``Mr Lavrov`` → ``Sergey Lavrov``), see ``entities``.
 * ``he``/``she`` (a simplified Hobbs search): in the latest sentence before the pronoun that names a
   compatible person (outside quotation marks, not a mere modifier such as ``an Oscar nomination``), the
@@ -475,6 +476,11 @@ class SpeakerResolver:
                 return person
         if own is not None and (own.label == "PERSON" or own.label == "ORG" or not persons):
             return self._speaker_from_mention(own, phrase)
+        if definite and lemma in RELATIONAL_ROLES and not persons:
+            # "the WHL commissioner" after "WHL commissioner Ron Robison": only the person introduced so
+            by_role = self._role_person(head)
+            if by_role is not None:
+                return Speaker(by_role, "PERSON", None, head.idx, head.idx + len(head.text))
         if (
             definite
             and (lemma in ROLE_NOUNS or low in ROLE_NOUNS or _AGE_RE.match(low))

@@ -46,3 +46,23 @@ def test_description_in_apposition_to_a_name(analyse: Analyse) -> None:
     q = quote(r, "severe disconnect")
     assert q.speaker_name == "Michael Flynn"
     assert q.speaker_text == "Flynn"
+
+
+def test_names_lose_swallowed_words(nlp) -> None:  # type: ignore[no-untyped-def]
+    from newsquotes.nlp.entities import build_entity_index
+
+    def names(text: str) -> list[str]:
+        return [m.canonical_name for m in build_entity_index(nlp(text)).mentions]
+
+    assert names("Paul Boateng MP said the budget was fair.") == ["Paul Boateng"]
+    assert "Samsung" in names("Recent Samsung phones sold well in Korea.")
+    assert names("Rory O'Neill said he would sing.") == ["Rory O'Neill"]
+
+
+def test_relational_role_takes_the_person_introduced_with_it(analyse: Analyse) -> None:
+    r = analyse(
+        "WHL commissioner Ron Robison announced the suspension on Friday.\n\n"
+        "Fans protested outside the arena in Kelowna.\n\n"
+        '"We will not tolerate this kind of conduct in our league," the WHL commissioner said.'
+    )
+    assert quote(r, "will not tolerate").speaker_name == "Ron Robison"
