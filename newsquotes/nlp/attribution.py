@@ -51,7 +51,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from newsquotes.nlp.documents import SCOPE_PARAGRAPHS, DocumentSource, find_document_sources
-from newsquotes.nlp.indirect import ReportedSpeech, find_reported_speech, resolve_reported
+from newsquotes.nlp.indirect import ReportedSpeech, find_reported_speech, quoted_clause, resolve_reported
 from newsquotes.nlp.mentions import mention_text
 from newsquotes.nlp.quotes import QuoteSpan
 from newsquotes.nlp.speakers import (
@@ -96,6 +96,7 @@ class QuoteAttributor:
         self._paras = [m.span() for m in _PARAGRAPH_RE.finditer(self.text)]
         self._para_starts = [s for s, _ in self._paras]
         self._reported: list[ReportedSpeech] = []
+        self._reported_cues: set[int] = set()
         self._sources: list[DocumentSource] = []
 
     # ------------------------------------------------------------------ geometry
@@ -327,6 +328,8 @@ class QuoteAttributor:
         group_speaker: dict[int, tuple[Speaker, str | None]] = {}
         spans = self.spans
         self._reported = find_reported_speech(self.doc, self.resolver)
+        self._reported_cues = {item.cue.i for item in self._reported}
+        clauses: set[tuple[int, int]] = set()
         self._sources = find_document_sources(self.doc, self.resolver)
         for n, piece in enumerate(spans):
             self._flush_reported(piece.outer_start, quotes)
@@ -406,6 +409,15 @@ class QuoteAttributor:
                 if from_document is not None:
                     speaker, keep_span = from_document, False
             quotes.append(self._quote(piece, kind, speaker, cue_str, keep_span=keep_span))
+            clause = (
+                None
+                if kind != "partial" or cue.i in self._reported_cues
+                else quoted_clause(cue, piece.start, piece.end)
+            )
+            if clause is not None and clause not in clauses:
+                # the reported words around the quoted ones: ``called Machado "disgusting"``
+                clauses.add(clause)
+                quotes.append(make_quote(self.text[clause[0] : clause[1]], "indirect", *clause, speaker, cue_str))
             if speaker.name is not None or speaker.text is not None:
                 # a described speaker ("a top Trump surrogate said") ends the previous speaker's turn too
                 self.resolver.add_event(piece.start, speaker)

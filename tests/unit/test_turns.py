@@ -66,3 +66,15 @@ def test_relational_role_takes_the_person_introduced_with_it(analyse: Analyse) -
         '"We will not tolerate this kind of conduct in our league," the WHL commissioner said.'
     )
     assert quote(r, "will not tolerate").speaker_name == "Ron Robison"
+
+
+def test_reported_words_around_a_short_partial_quote(analyse: Analyse) -> None:
+    r = analyse(
+        "Donald Trump kept up his attacks on Saturday.\n\n"
+        'In a series of early-morning posts, Trump called the former pageant winner "disgusting" again.'
+    )
+    partial = quote(r, "disgusting")
+    assert partial.kind == "partial" and partial.speaker_name == "Donald Trump"
+    clause = [q for q in r.quotes if q.kind == "indirect" and "disgusting" in q.quote_text]
+    assert clause and clause[0].speaker_name == "Donald Trump"
+    assert clause[0].quote_text.startswith("the former pageant winner")
