@@ -35,7 +35,8 @@ Rules
 * ``he``/``she`` (a simplified Hobbs search): in the latest sentence before the pronoun that names a
   compatible person (outside quotation marks, not a mere modifier such as ``an Oscar nomination``), the
   subject of the main clause, else another subject, else the first person named; in the pronoun's own
-  sentence, the nearest person before it. Gender comes from honorifics (Mr/Mrs/Ms) and earlier pronouns, and
+  sentence, the nearest person before it. Gender comes from honorifics, gendered role nouns (``gender``) and
+  earlier pronouns, and
   a person of the right gender beats one of unknown gender. ``it``/``they`` is an organisation subject earlier
   in the same sentence (``the government said it …``), else the organisation, place or group that spoke last
   nearby; a person is never picked for ``it``/``they``.
@@ -55,6 +56,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 
 from newsquotes.nlp.entities import HONORIFICS, EntityIndex
+from newsquotes.nlp.gender import mention_gender
 from newsquotes.nlp.types import Mention
 
 CUE_LEMMAS = frozenset(
@@ -129,8 +131,6 @@ ORG_SUFFIXES = frozenset(
 )  # fmt: skip
 _DASH_RE = re.compile(r"[ \t\u00a0]*(?:[—―–]|--?)[ \t\u00a0]*")  # a dash that signs a quote with a name
 _AGE_RE = re.compile(r"^\d+-year-old$")
-FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "lady", "mrs.", "ms."})
-MALE_HONORIFICS = frozenset({"mr", "mr.", "sir", "lord"})
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})  # LOC/FAC speak as ORG
 GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -229,7 +229,7 @@ class SpeakerResolver:
         for m in index.mentions:
             if m.label == "PERSON" and m.canonical_name not in self._gender:
                 span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
-                g = _honorific_gender(span) if span is not None else None
+                g = mention_gender(span) if span is not None else None
                 if g is not None:
                     self._gender[m.canonical_name] = g
         self._roles = self._role_map()
@@ -740,21 +740,6 @@ def _role_keys(head: Token) -> list[str]:
     lemma = head.lemma_.lower()
     keys = [" ".join([*mods, lemma])] if mods else []
     return [*keys, lemma]
-
-
-def _honorific_gender(span) -> str | None:  # type: ignore[no-untyped-def]
-    doc = span.doc
-    first = span[0]
-    prev = doc[span.start - 1] if span.start > 0 else None
-    for tok in (first, prev):
-        if tok is None:
-            continue
-        low = tok.lower_
-        if low in FEMALE_HONORIFICS:
-            return "f"
-        if low in MALE_HONORIFICS:
-            return "m"
-    return None
 
 
 _ROLE_STRIP = frozenset({"the", "a", "an", "and", "by", "from", "of", "for"})

@@ -78,3 +78,12 @@ def test_reported_words_around_a_short_partial_quote(analyse: Analyse) -> None:
     clause = [q for q in r.quotes if q.kind == "indirect" and "disgusting" in q.quote_text]
     assert clause and clause[0].speaker_name == "Donald Trump"
     assert clause[0].quote_text.startswith("the former pageant winner")
+
+
+def test_pronoun_agrees_with_a_gendered_role(analyse: Analyse) -> None:
+    r = analyse(
+        "Linda Lamoureux, the mother of the victim, spoke at the hearing on Monday.\n\n"
+        "Khaled Belkacemi, a father of three who lost a friend in the attack, sat beside her.\n\n"
+        '"We want answers and we want them now," she said.'
+    )
+    assert quote(r, "We want answers").speaker_name == "Linda Lamoureux"
