@@ -7,7 +7,8 @@ Rules
   sentence, or the previous quote, to the opening mark).
   - ``"…," X said.`` / ``"…," said X, role.`` / ``"…?" she asked``: when the quote does not end its
     sentence (it ends in a comma, ``?``, ``!`` or a dash) or the after-frame starts in lower case, a cue
-    verb in the after-frame that comes before any other main verb names the speaker (a leading conditional
+    verb in the after-frame that comes before any other main verb names the speaker (a capitalised word the
+    tagger took for a verb is part of a name, ``"…," Tulsa police Chief Chuck Jordan said``; a leading conditional
     clause is skipped: ``"…" if you exclude X, Mr Milburn told …``). After ``?`` or ``!`` a capitalised
     after-frame must be a short tag (``"…?" Mr Blair asked.``), not a new sentence.
   - ``X said: "…"`` / ``X told the BBC: "…"`` / ``"…," said X, "…"`` (the second part): the cue nearest
@@ -167,6 +168,8 @@ class QuoteAttributor:
             seen_word = True
             if is_cue(tok):
                 return tok
+            if tok.is_title and tok.i > 0 and not tok.is_sent_start:
+                continue  # a capitalised word the tagger took for a verb is a name ("…," Tulsa police Chief … said)
             if tok.pos_ == "VERB" and tok.dep_ not in _MAIN_VERB_SKIP_DEPS and not _in_clause(tok):
                 return None
         return None

@@ -87,3 +87,13 @@ def test_pronoun_agrees_with_a_gendered_role(analyse: Analyse) -> None:
         '"We want answers and we want them now," she said.'
     )
     assert quote(r, "We want answers").speaker_name == "Linda Lamoureux"
+
+
+def test_capitalised_word_after_a_quote_is_no_verb(analyse: Analyse) -> None:
+    r = analyse(
+        "The U.S. Department of Justice is investigating the shooting.\n\n"
+        "“I will just make this promise to you: We will achieve justice in this case,” Tulsa police Chief "
+        "Chuck Jordan said Monday. “I want to assure our community and all of you that we will act.”"
+    )
+    assert quote(r, "achieve justice").speaker_name == "Chuck Jordan"
+    assert quote(r, "assure our community").speaker_name == "Chuck Jordan"
