@@ -53,11 +53,10 @@ from spacy.tokens import Doc, Token
 
 from newsquotes.nlp.documents import SCOPE_PARAGRAPHS, DocumentSource, find_document_sources
 from newsquotes.nlp.indirect import ReportedSpeech, find_reported_speech, quoted_clause, resolve_reported
+from newsquotes.nlp.lexicon import NAMING_CUE_LEMMAS, WEAK_CUE_LEMMAS
 from newsquotes.nlp.mentions import mention_text
 from newsquotes.nlp.quotes import QuoteSpan
 from newsquotes.nlp.speakers import (
-    NAMING_CUE_LEMMAS,
-    WEAK_CUE_LEMMAS,
     Speaker,
     SpeakerResolver,
     cue_text,

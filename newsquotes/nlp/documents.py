@@ -27,8 +27,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from newsquotes.nlp.lexicon import GROUP_LABELS
 from newsquotes.nlp.mentions import mention_text
-from newsquotes.nlp.speakers import GROUP_LABELS, Speaker, SpeakerResolver, is_cue
+from newsquotes.nlp.speakers import Speaker, SpeakerResolver, is_cue
 
 DOCUMENT_NOUNS = frozenset(
     {

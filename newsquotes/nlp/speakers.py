@@ -50,125 +50,42 @@ Rules
 from __future__ import annotations
 
 import bisect
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
 from newsquotes.nlp.entities import HONORIFICS, EntityIndex
 from newsquotes.nlp.gender import mention_gender
+from newsquotes.nlp.lexicon import (
+    _AGE_RE,
+    _CLIMB_DEPS,
+    _COLLECTIVE_DETERMINERS,
+    _DASH_RE,
+    _DEMONYM_ENDINGS,
+    _SPOKESPERSON,
+    _STUDY_NOUNS,
+    _SUBJECT_DEPS,
+    ACTIVE_ONLY_CUE_LEMMAS,
+    ANONYMOUS_SOURCES,
+    COLLECTIVE_NOUNS,
+    CUE_LEMMAS,
+    GROUP_LABELS,
+    GROUP_PRONOUNS,
+    NAMED_LABELS,
+    ORG_NOUNS,
+    ORG_SUFFIXES,
+    PERSON_PRONOUNS,
+    RANK_TITLES,
+    RELATIONAL_ROLES,
+    ROLE_NOUNS,
+    SPEAKER_LABELS,
+    SPOKES_NOUNS,
+)
+from newsquotes.nlp.pronouns import PronounResolution
+from newsquotes.nlp.speaker_records import UNNAMED, Speaker, SpeechEvent
 from newsquotes.nlp.types import Mention
 
-CUE_LEMMAS = frozenset(
-    {
-        "say", "tell", "add", "claim", "warn", "insist", "argue", "admit", "explain", "announce", "state",
-        "declare", "note", "suggest", "acknowledge", "confirm", "deny", "reply", "respond", "write", "ask",
-        "urge", "predict", "describe", "call", "brand", "dub", "joke", "concede", "continue", "conclude",
-        "promise", "blame", "comment", "remark", "recall", "stress", "emphasise", "emphasize", "complain",
-        "reveal", "accuse", "maintain", "tweet", "quip", "hail", "attack", "criticise", "criticize",
-        "praise", "vow", "pledge", "assert", "contend", "testify", "dismiss", "condemn", "label", "term",
-        "report", "observe", "agree", "boast", "laugh", "shout", "scream", "whisper", "cry", "demand",
-        "plead", "reiterate", "affirm", "allege", "answer", "caution", "charge", "counter",
-        "retort", "snap", "sigh", "smile", "grin", "muse", "ponder", "wonder", "believe", "think", "feel",
-        "characterise", "characterize", "point", "tout", "welcome", "slam", "blast", "lament",
-        "indicate", "signal", "forecast", "estimate", "threaten", "guarantee", "assure",
-        "inform", "advise", "recommend", "propose", "question", "challenge", "rebut", "reject", "refute",
-        "voice", "express",
-    }
-)  # fmt: skip
-# Cues that report speech only when they introduce a quote directly (not "asked for an inquiry").
-WEAK_CUE_LEMMAS = frozenset({"ask", "call", "continue", "believe", "think", "feel", "point", "smile", "grin"})
-# Cues that report speech only in the active voice ("both sides voiced "…"", "she expressed her anger").
-ACTIVE_ONLY_CUE_LEMMAS = frozenset({"voice", "express"})
-# Cues that name things rather than report what somebody said ("dubbed "pioneers" and "materialists"").
-NAMING_CUE_LEMMAS = frozenset({"dub", "label", "term", "name", "call"})
-PERSON_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
-GROUP_PRONOUNS = frozenset({"they", "it", "them"})
-SPOKES_NOUNS = frozenset(
-    {
-        "spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "spokeswomen",
-        "representative", "official", "officials", "source", "sources", "statement", "release",
-        "report", "website", "aide", "adviser", "advisor", "insider", "survey", "study", "poll",
-    }
-)  # fmt: skip
-ORG_NOUNS = frozenset(
-    {
-        "ministry", "company", "firm", "bank", "government", "department", "committee", "group", "club",
-        "police", "union", "council", "commission", "court", "party", "agency", "office", "board",
-        "authority", "regulator", "association", "federation", "organisation", "organization", "team",
-        "network", "retailer", "airline", "carrier", "operator", "studio", "label", "band", "consortium",
-        "institute", "foundation", "charity", "league", "body", "administration", "cabinet", "embassy",
-        "army", "military", "service", "corporation", "giant", "maker", "manufacturer", "insurer",
-        "lender", "watchdog", "campaign", "movement", "alliance", "coalition", "parliament", "senate",
-        "house", "white", "kremlin", "treasury", "school", "university", "hospital", "center", "centre",
-    }
-)  # fmt: skip
-ROLE_NOUNS = frozenset(
-    {
-        "boss", "manager", "coach", "striker", "midfielder", "defender", "goalkeeper", "captain", "skipper",
-        "player", "star", "chief", "head", "director", "chairman", "chairwoman", "chair", "president",
-        "minister", "secretary", "chancellor", "leader", "premier", "governor", "mayor", "senator", "mp",
-        "actor", "actress", "singer", "producer", "executive", "founder", "economist",
-        "analyst", "strategist", "officer", "commissioner", "ambassador", "envoy", "prosecutor", "judge",
-        "lawyer", "attorney", "veteran", "champion", "winner", "presenter", "host", "writer", "author",
-        "pop", "rapper", "comedian", "spokesman", "spokeswoman", "frontman", "trainer",
-    }
-)  # fmt: skip
-RANK_TITLES = frozenset(
-    {
-        "lt", "col", "gen", "maj", "capt", "sgt", "cpl", "pte", "adm", "cmdr", "lieutenant", "colonel",
-        "general", "major", "captain", "sergeant", "president", "vice", "prime", "minister", "secretary",
-        "chancellor", "senator", "sen", "rep", "gov", "governor", "judge", "justice", "chief", "inspector",
-        "detective", "supt", "superintendent", "officer", "constable", "coach", "manager", "striker",
-    }
-)  # fmt: skip
-ORG_SUFFIXES = frozenset(
-    {
-        "inc", "ltd", "plc", "corp", "llc", "co", "group", "holdings", "international", "media", "news",
-        "capital", "partners", "associates", "systems", "technologies", "airlines", "airways", "motors",
-        "energy", "economics", "research", "securities", "times", "post", "journal", "telegraph", "bbc",
-    }
-)  # fmt: skip
-_DASH_RE = re.compile(r"[ \t\u00a0]*(?:[—―–]|--?)[ \t\u00a0]*")  # a dash that signs a quote with a name
-_AGE_RE = re.compile(r"^\d+-year-old$")
-NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})  # LOC/FAC speak as ORG
-GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
-SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-# Roles held by someone other than the story's subject ("the judge said", "the prosecutor told").
-RELATIONAL_ROLES = frozenset(
-    {"judge", "prosecutor", "lawyer", "attorney", "officer", "commissioner", "ambassador", "envoy",
-     "host", "presenter", "spokesman", "spokeswoman", "analyst", "economist", "strategist", "trainer"}
-)  # fmt: skip
-ANONYMOUS_SOURCES = frozenset({"source", "insider", "aide", "confidant", "ally", "friend", "colleague"})
-_DEMONYM_ENDINGS = ("lander", "zealander", "ian", "ese", "frenchman", "englishman", "scotsman", "welshman")
-_SPOKESPERSON = frozenset({"spokesman", "spokeswoman", "spokesperson"})
-_STUDY_NOUNS = frozenset({"survey", "study", "poll"})  # speak for the organisation named before them
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-_CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "acl"})
-_PHRASE_STOP_DEPS = frozenset({"relcl", "acl", "punct", "cc", "prep"})
-
-
-@dataclass(frozen=True, slots=True)
-class Speaker:
-    """A resolved source: name None means an unnamed source ("analysts said")."""
-
-    name: str | None
-    type: str | None = None
-    role: str | None = None
-    start_char: int | None = None
-    end_char: int | None = None
-    text: str | None = None  # the mention as written where it was attributed ("he", "the company")
-
-
-UNNAMED = Speaker(None)
-
-
-@dataclass(frozen=True, slots=True)
-class SpeechEvent:
-    """A place where someone was reported as speaking, for pronoun and continuation resolution."""
-
-    char: int
-    speaker: Speaker
+__all__ = ["UNNAMED", "Speaker", "SpeakerResolver", "SpeechEvent", "cue_text", "is_collective", "is_cue"]
 
 
 def is_cue(token: Token) -> bool:
@@ -185,15 +102,6 @@ def is_cue(token: Token) -> bool:
 
 
 # Plural nouns naming the parties of an agreement or a meeting ("both sides", "the two countries").
-COLLECTIVE_NOUNS = frozenset(
-    {
-        "side", "country", "nation", "party", "government", "state", "leader", "minister", "delegation",
-        "partner", "ally", "power", "neighbour", "neighbor", "counterpart", "signatory",
-    }
-)  # fmt: skip
-_COLLECTIVE_DETERMINERS = frozenset({"both", "the", "all", "two", "three", "four", "several"})
-
-
 def is_collective(subj: Token) -> bool:
     """Whether a cue subject names several parties at once rather than one source: ``Beijing and Moscow``,
     ``both sides``, ``the two countries``, ``the parties``, ``they``. Generic sources (``analysts``,
@@ -214,7 +122,7 @@ def cue_text(token: Token) -> str:
     return token.text
 
 
-class SpeakerResolver:
+class SpeakerResolver(PronounResolution):
     """Resolves cue subjects to speakers in one document."""
 
     def __init__(self, doc: Doc, index: EntityIndex, quoted: list[tuple[int, int]]) -> None:
@@ -637,88 +545,6 @@ class SpeakerResolver:
         return None
 
     # ------------------------------------------------------------------ pronouns
-    def resolve_pronoun(self, pron: Token) -> Speaker:
-        low = pron.lower_
-        if low in PERSON_PRONOUNS:
-            return self._antecedent_person(pron, PERSON_PRONOUNS[low])
-        if low in GROUP_PRONOUNS:
-            # "the government said it will …": a subject earlier in the same sentence comes first
-            for tok in pron.sent:
-                if tok.i >= pron.i:
-                    break
-                if (
-                    tok.dep_ in _SUBJECT_DEPS
-                    and tok.pos_ in {"NOUN", "PROPN"}
-                    and not self.inside_quote(tok.idx)
-                    and (tok.lemma_.lower() in ORG_NOUNS or tok.ent_type_ in GROUP_LABELS)
-                ):
-                    found = self.resolve(tok, (pron.sent.start_char, pron.sent.end_char))
-                    return Speaker(found.name, found.type) if found.name else UNNAMED
-            ev = self.last_event(pron.idx)
-            if ev is not None and ev.speaker.type in GROUP_LABELS and pron.idx - ev.char < 1500:
-                return Speaker(ev.speaker.name, ev.speaker.type)
-            for m in self.index.before(pron.idx, GROUP_LABELS)[:6]:
-                if self.inside_quote(m.start_char) or pron.idx - m.end_char > 600:
-                    continue
-                tok = self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
-                if tok is not None and tok.root.dep_ in _SUBJECT_DEPS and m.label == "ORG":
-                    return Speaker(m.canonical_name, m.label)
-            return UNNAMED
-        return UNNAMED
-
-    def _antecedent_person(self, pron: Token, gender: str | None) -> Speaker:
-        """The person pron refers to: in the latest sentence naming a compatible person, its subject if a
-        person, else the first person named there (a simplified Hobbs search); persons inside quotation
-        marks and possessive modifiers ("Jackson's lawyer") are skipped."""
-        doc = self.doc
-        candidates: list[tuple[int, int, int, str]] = []  # (sentence start, char, salience, name)
-        for m in self.index.before(pron.idx, {"PERSON"}):
-            if pron.idx - m.end_char > 3000 or len(candidates) >= 10:
-                break
-            if self.inside_quote(m.start_char):
-                continue
-            span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
-            if span is None:
-                continue
-            root = span.root
-            if root.dep_ in {"poss", "compound"} and root.head.pos_ == "NOUN":
-                continue  # "Jackson's lawyer", "an Oscar nomination" do not make a person the topic
-            subj = root if root.dep_ in _SUBJECT_DEPS else None
-            if subj is None and root.dep_ in {"appos", "compound", "conj"} and root.head.dep_ in _SUBJECT_DEPS:
-                subj = root.head
-            salience = 0 if subj is None else (2 if subj.head.dep_ == "ROOT" else 1)
-            candidates.append((span.sent.start_char, m.start_char, salience, m.canonical_name))
-        for ev in self.events:
-            if ev.char < pron.idx and ev.speaker.type == "PERSON" and ev.speaker.name and pron.idx - ev.char < 3000:
-                at = ev.speaker.start_char if ev.speaker.start_char is not None else ev.char
-                sent = doc[self._token_index(at)].sent.start_char
-                candidates.append((sent, at, 2, ev.speaker.name))
-        for at, name in self._role_subjects:
-            if at < pron.idx and pron.idx - at < 3000:
-                candidates.append((doc[self._token_index(at)].sent.start_char, at, 2, name))
-        pron_sent = pron.sent.start_char
-        compatible = [
-            c for c in candidates if c[1] < pron.idx and (gender is None or self._gender.get(c[3]) in (None, gender))
-        ]
-        if not compatible:
-            return UNNAMED
-        latest = max(c[0] for c in compatible)
-        in_sentence = sorted(c for c in compatible if c[0] == latest)
-        if gender is not None:
-            # a person known to match the pronoun (Mrs Kite / she) beats one of unknown gender
-            known = [c for c in in_sentence if self._gender.get(c[3]) == gender]
-            in_sentence = known or in_sentence
-        if latest == pron_sent:
-            # same sentence: the nearest person before the pronoun
-            chosen = max(in_sentence, key=lambda c: c[1])
-        else:
-            best = max(c[2] for c in in_sentence)
-            chosen = next(c for c in in_sentence if c[2] == best)
-        name = chosen[3]
-        if gender is not None and name not in self._gender:
-            self._gender[name] = gender
-        return Speaker(name, "PERSON")
-
     def _token_index(self, char: int) -> int:
         i = bisect.bisect_right(self._tok_starts, char) - 1
         return max(0, min(i, len(self.doc) - 1))
