@@ -24,6 +24,8 @@ Rules
     "pioneers" and "materialists"``), and only when that cue names its speaker.
   - ``"…" ― Sonya Herridge`` / ``"…" — John Smith, 45, of Ohio``: a dash after the quote followed by nothing
     but a name (and a role after a comma) signs the quote with that name (see ``speakers.dash_signature``).
+  - ``Cruz continued:`` closing the paragraph before one that opens with the quote: the cue of that
+    paragraph's last sentence (``colon_intro``).
   - No cue: a piece that continues a quote (``group``) keeps its speaker; otherwise a full-sentence quote
     takes the latest speaker of the same or the previous paragraph (a quote continuing that speaker's turn,
     or opening a paragraph after the speaker was introduced by reported speech). A lower-case partial
@@ -188,6 +190,27 @@ class QuoteAttributor:
             if direct_intro or governs or tok.lower_ == "according":
                 return tok
         return None
+
+    def colon_intro(self, piece: QuoteSpan) -> tuple[Token, _Frame] | None:
+        """``Caddell continued:`` ending the paragraph before a paragraph that opens with the quote: the cue of
+        that paragraph's last sentence, outside quotation marks."""
+        p = self.para_index(piece.start)
+        if p == 0 or self.text[self._paras[p][0] : piece.outer_start].strip():
+            return None
+        p_start, p_end = self._paras[p - 1]
+        if not self.text[p_start:p_end].rstrip().endswith(":"):
+            return None
+        last = self.token_at(p_end) - 1
+        while last >= 0 and (self.doc[last].is_space or self.doc[last].idx >= p_end):
+            last -= 1
+        if last < 0 or self.doc[last].idx < p_start:
+            return None
+        sent = self.doc[last].sent
+        toks = [t for t in sent if t.idx >= p_start and t.idx < p_end and not t.is_space]
+        cue = next((t for t in reversed(toks) if is_cue(t) and not self.resolver.inside_quote(t.idx)), None)
+        if cue is None or cue.lemma_.lower() in NAMING_CUE_LEMMAS:
+            return None
+        return cue, _Frame(toks[0].idx, p_end, toks)
 
     def cue_governing(self, frame: _Frame, piece: QuoteSpan) -> Token | None:
         """A cue earlier in the sentence, beyond a previous quote, whose clause contains the quote
@@ -373,6 +396,11 @@ class QuoteAttributor:
                         speaker = self.speaker_for_cue(cue, wide, after=False)
                         if speaker.name is None:
                             cue, speaker = None, None
+                elif not before.tokens and prev is None:
+                    intro = self.colon_intro(piece)
+                    if intro is not None:  # Cruz continued:¶"…"
+                        cue, frame = intro
+                        speaker = self.speaker_for_cue(cue, frame, after=False)
             n_words = len(_WORD_RE.findall(content))
             if cue is None:
                 if n_words < 5 and not _ends_sentence(content):

@@ -97,3 +97,12 @@ def test_capitalised_word_after_a_quote_is_no_verb(analyse: Analyse) -> None:
     )
     assert quote(r, "achieve justice").speaker_name == "Chuck Jordan"
     assert quote(r, "assure our community").speaker_name == "Chuck Jordan"
+
+
+def test_colon_cue_closing_the_paragraph_before(analyse: Analyse) -> None:
+    r = analyse(
+        "Longtime Democratic pollster Pat Caddell spoke to the radio host Alex Marlow on Thursday.\n\n"
+        "Caddell continued:\n\n"
+        '"The health issue overall is something that has been hurting her with voters for weeks now."'
+    )
+    assert quote(r, "health issue overall").speaker_name == "Pat Caddell"
