@@ -19,7 +19,8 @@ CUE_LEMMAS = frozenset(
         "characterise", "characterize", "point", "tout", "welcome", "slam", "blast", "lament",
         "indicate", "signal", "forecast", "estimate", "threaten", "guarantee", "assure",
         "inform", "advise", "recommend", "propose", "question", "challenge", "rebut", "reject", "refute",
-        "voice", "express",
+        "voice", "express", "echo", "interject", "exclaim", "proclaim", "recount", "elaborate", "scoff",
+        "fume", "gush", "thunder", "chime", "mention", "marvel",
     }
 )  # fmt: skip
 # Cues that report speech only when they introduce a quote directly (not "asked for an inquiry").
