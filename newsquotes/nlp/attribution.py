@@ -442,7 +442,7 @@ class QuoteAttributor:
             clause = (
                 None
                 if kind != "partial" or cue.i in self._reported_cues
-                else quoted_clause(cue, piece.start, piece.end)
+                else quoted_clause(cue, piece.start, piece.end, self.text)
             )
             if clause is not None and clause not in clauses:
                 # the reported words around the quoted ones: ``called Machado "disgusting"``

@@ -114,13 +114,12 @@ def resolve_reported(item: ReportedSpeech, resolver: SpeakerResolver) -> Speaker
     return replace(speaker, text=mention_text(item.subject, frame, resolver.inside_quote))
 
 
-def quoted_clause(cue: Token, start: int, end: int) -> tuple[int, int] | None:
+def quoted_clause(cue: Token, start: int, end: int, text: str) -> tuple[int, int] | None:
     """``X called Machado "disgusting"`` / ``X described Trump as a "con artist"``: what the cue reports around
     a partial quote at [start, end) after it, from the cue's first complement to the end of the one holding the
     quote (without a leading ``that``); None when the quote is a large part of it (a row of its own covers
     it), or it crosses a line or is long."""
-    doc = cue.doc
-    text = doc.text
+    doc = cue.doc  # text is doc.text, which spaCy rebuilds on every access
     rights = [c for c in cue.rights if not c.is_punct and c.dep_ not in {"cc", "conj", "advcl", "npadvmod"}]
     holder = next((c for c in rights if c.left_edge.idx <= start < c.right_edge.idx + len(c.right_edge)), None)
     if holder is None:
