@@ -8,7 +8,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export GX_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 
-.PHONY: install run test lint unit integration evaluation bench clean dashboard serve
+.PHONY: install run test lint unit integration evaluation eval bench clean dashboard serve
 
 install: $(STAMP)
 
@@ -35,6 +35,9 @@ integration: $(STAMP)
 
 evaluation: $(STAMP)
 	$(BIN)/python -m pytest -q tests/evaluation
+
+eval: $(STAMP)  ## accuracy of the real pipeline: BBC dev, seeds and (with a PolNeAR mirror) PolNeAR dev, one table
+	$(BIN)/python benchmarks/quote_accuracy.py
 
 bench: $(STAMP)  ## accuracy and throughput figures (slow; not part of `make test`)
 	$(BIN)/python benchmarks/quote_accuracy.py

@@ -107,11 +107,12 @@ def article_rows(
                 "kind": q.kind,
                 "speaker_name": q.speaker_name,
                 "speaker_entity_id": speaker_eid,
-                "speaker_type": speaker_type if q.speaker_name else None,
+                "speaker_type": speaker_type if q.speaker_name else q.speaker_type,  # DESCRIPTION or NULL
                 "speaker_role": q.speaker_role,
                 "cue": q.cue,
                 "start_char": q.start_char,
                 "end_char": q.end_char,
+                "speaker_text": q.speaker_text,
             }
         )
     rows["entities"].extend(entities.values())

@@ -50,6 +50,7 @@ import pyarrow.parquet as pq
 
 from expectations import suite_definition, suite_names
 from newsquotes.lake import run_dir
+from newsquotes.nlp.types import DESCRIPTION
 from newsquotes.schema import arrow_schema
 from warehouse import registered
 
@@ -424,8 +425,14 @@ def _chunk_frames(
         _against_bodies(frame, text_col, _bodies(frame["article_id"], articles, facts, source))
         if table == "quotes":
             named = frame["speaker_name"].fillna("").str.strip().str.len() > 0
-            linked = frame["speaker_entity_id"].notna() | frame["speaker_type"].notna()
-            frame["speaker_is_consistent"] = (named & frame["speaker_entity_id"].notna()) | (~named & ~linked)
+            text = frame["speaker_text"] if "speaker_text" in frame else pd.Series(None, index=frame.index)
+            described = text.fillna("").astype(str).str.strip().str.len() > 0
+            linked = frame["speaker_entity_id"].notna()
+            description = frame["speaker_type"] == DESCRIPTION
+            # a name has its entity and a named type; no name: no entity, and a type only for a description
+            frame["speaker_is_consistent"] = (named & linked & ~description) | (
+                ~named & ~linked & (frame["speaker_type"].isna() | (description & described))
+            )
             frame["speaker_entity_resolves"] = frame["speaker_entity_id"].isna() | ~frame["speaker_entity_id"].isin(
                 facts.missing_entities
             )

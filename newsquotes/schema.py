@@ -9,7 +9,10 @@ import pyarrow as pa
 
 from warehouse import sql_statements
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+# Warehouses of an older version are brought up to SCHEMA_VERSION in place, one step at a time:
+# version -> the ``warehouse/<name>.sql`` script that makes it the next version.
+MIGRATIONS = {3: "migrate_v3"}
 
 # Tables written to the Parquet lake by every run and loaded into DuckDB from it.
 LAKE_TABLES = ("articles", "entities", "entity_mentions", "quotes", "boilerplate", "article_signatures")
@@ -37,6 +40,18 @@ def _schemas() -> dict[str, pa.Schema]:
         return schemas
     finally:
         con.close()
+
+
+def migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
+    """Apply the migrations from ``version`` to SCHEMA_VERSION and record the new version (the caller holds
+    the transaction)."""
+    while version < SCHEMA_VERSION:
+        for statement in sql_statements(MIGRATIONS[version]):
+            con.execute(statement)
+        version += 1
+    con.execute("INSERT INTO schema_info VALUES (?, now())", [version])
+    for statement in sql_statements("schema"):  # views over the migrated tables
+        con.execute(statement)
 
 
 def arrow_schema(table: str) -> pa.Schema:

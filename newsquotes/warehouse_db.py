@@ -18,7 +18,7 @@ from newsquotes.errors import WarehouseSchemaError
 from newsquotes.faults import checkpoint
 from newsquotes.lake import run_glob
 from newsquotes.output_errors import OutputWriteError, write_failure_reason
-from newsquotes.schema import RUN_TABLES, SCHEMA_VERSION, arrow_schema, rows_to_table
+from newsquotes.schema import MIGRATIONS, RUN_TABLES, SCHEMA_VERSION, arrow_schema, migrate, rows_to_table
 from newsquotes.staging import published_path
 from warehouse import sql_statements, sql_text
 
@@ -101,6 +101,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     version = row[0] if row else None
     if version is None:
         con.execute("INSERT INTO schema_info VALUES (?, ?)", [SCHEMA_VERSION, datetime.now(UTC)])
+    elif version in MIGRATIONS:
+        migrate(con, version)
     elif version != SCHEMA_VERSION:
         raise WarehouseSchemaError(
             f"warehouse {published_path(path)} has schema version {version}, this newsquotes writes {SCHEMA_VERSION}; "

@@ -51,14 +51,15 @@ CREATE TABLE IF NOT EXISTS quotes (
     article_id        VARCHAR NOT NULL,
     quote_text        VARCHAR NOT NULL,      -- body[start_char:end_char], without enclosing quotation marks
     kind              VARCHAR NOT NULL,      -- direct | partial | indirect
-    speaker_name      VARCHAR,               -- fullest name in the article; NULL when no named source
+    speaker_name      VARCHAR,               -- fullest name of a person or organisation; NULL when none is named
     speaker_entity_id VARCHAR,               -- -> entities.entity_id
-    speaker_type      VARCHAR,               -- PERSON | ORG | GPE | NORP
+    speaker_type      VARCHAR,               -- PERSON | ORG | GPE | NORP; DESCRIPTION: no name, only speaker_text
     speaker_role      VARCHAR,               -- title or role as written ("Chinese Foreign Minister")
     cue               VARCHAR,               -- reporting verb ("said", "according to")
     start_char        INTEGER NOT NULL,
     end_char          INTEGER NOT NULL,
-    quote_cluster_id  VARCHAR                -- one id per distinct statement across articles (set after the load)
+    quote_cluster_id  VARCHAR,               -- one id per distinct statement across articles (set after the load)
+    speaker_text      VARCHAR                -- the speaker mention as written ("he", "the company"); NULL when none
 );
 
 -- MinHash signature and body hash of every article: near-duplicate detection against earlier runs.

@@ -7,7 +7,8 @@ Rules
   sentence, or the previous quote, to the opening mark).
   - ``"…," X said.`` / ``"…," said X, role.`` / ``"…?" she asked``: when the quote does not end its
     sentence (it ends in a comma, ``?``, ``!`` or a dash) or the after-frame starts in lower case, a cue
-    verb in the after-frame that comes before any other main verb names the speaker (a leading conditional
+    verb in the after-frame that comes before any other main verb names the speaker (a capitalised word the
+    tagger took for a verb is part of a name, ``"…," Tulsa police Chief Chuck Jordan said``; a leading conditional
     clause is skipped: ``"…" if you exclude X, Mr Milburn told …``). After ``?`` or ``!`` a capitalised
     after-frame must be a short tag (``"…?" Mr Blair asked.``), not a new sentence.
   - ``X said: "…"`` / ``X told the BBC: "…"`` / ``"…," said X, "…"`` (the second part): the cue nearest
@@ -21,6 +22,10 @@ Rules
     interests"``, ``X said it was "cowardly" and a "complete u-turn"``) — not through an adverbial clause,
     the subject of a clause or a phrase owned by a name, not a naming or weak cue (``groups dubbed
     "pioneers" and "materialists"``), and only when that cue names its speaker.
+  - ``"…" ― Sonya Herridge`` / ``"…" — John Smith, 45, of Ohio``: a dash after the quote followed by nothing
+    but a name (and a role after a comma) signs the quote with that name (see ``speakers.dash_signature``).
+  - ``Cruz continued:`` closing the paragraph before one that opens with the quote: the cue of that
+    paragraph's last sentence (``colon_intro``).
   - No cue: a piece that continues a quote (``group``) keeps its speaker; otherwise a full-sentence quote
     takes the latest speaker of the same or the previous paragraph (a quote continuing that speaker's turn,
     or opening a paragraph after the speaker was introduced by reported speech). A lower-case partial
@@ -44,23 +49,23 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
 from newsquotes.nlp.documents import SCOPE_PARAGRAPHS, DocumentSource, find_document_sources
-from newsquotes.nlp.indirect import ReportedSpeech, find_reported_speech, resolve_reported
+from newsquotes.nlp.indirect import ReportedSpeech, find_reported_speech, quoted_clause, resolve_reported
+from newsquotes.nlp.lexicon import NAMING_CUE_LEMMAS, WEAK_CUE_LEMMAS
+from newsquotes.nlp.mentions import mention_text
 from newsquotes.nlp.quotes import QuoteSpan
 from newsquotes.nlp.speakers import (
-    NAMING_CUE_LEMMAS,
-    WEAK_CUE_LEMMAS,
     Speaker,
     SpeakerResolver,
     cue_text,
     is_collective,
     is_cue,
 )
-from newsquotes.nlp.types import Quote
+from newsquotes.nlp.types import DESCRIPTION, Quote
 
 _SENTENCE_FINAL = frozenset({".", "!", "?"})
 _MAIN_VERB_SKIP_DEPS = frozenset({"relcl", "acl", "amod", "appos", "advcl", "pcomp", "compound"})
@@ -93,6 +98,7 @@ class QuoteAttributor:
         self._paras = [m.span() for m in _PARAGRAPH_RE.finditer(self.text)]
         self._para_starts = [s for s, _ in self._paras]
         self._reported: list[ReportedSpeech] = []
+        self._reported_cues: set[int] = set()
         self._sources: list[DocumentSource] = []
 
     # ------------------------------------------------------------------ geometry
@@ -163,6 +169,8 @@ class QuoteAttributor:
             seen_word = True
             if is_cue(tok):
                 return tok
+            if tok.is_title and tok.i > 0 and not tok.is_sent_start:
+                continue  # a capitalised word the tagger took for a verb is a name ("…," Tulsa police Chief … said)
             if tok.pos_ == "VERB" and tok.dep_ not in _MAIN_VERB_SKIP_DEPS and not _in_clause(tok):
                 return None
         return None
@@ -182,6 +190,27 @@ class QuoteAttributor:
             if direct_intro or governs or tok.lower_ == "according":
                 return tok
         return None
+
+    def colon_intro(self, piece: QuoteSpan) -> tuple[Token, _Frame] | None:
+        """``Caddell continued:`` ending the paragraph before a paragraph that opens with the quote: the cue of
+        that paragraph's last sentence, outside quotation marks."""
+        p = self.para_index(piece.start)
+        if p == 0 or self.text[self._paras[p][0] : piece.outer_start].strip():
+            return None
+        p_start, p_end = self._paras[p - 1]
+        if not self.text[p_start:p_end].rstrip().endswith(":"):
+            return None
+        last = self.token_at(p_end) - 1
+        while last >= 0 and (self.doc[last].is_space or self.doc[last].idx >= p_end):
+            last -= 1
+        if last < 0 or self.doc[last].idx < p_start:
+            return None
+        sent = self.doc[last].sent
+        toks = [t for t in sent if t.idx >= p_start and t.idx < p_end and not t.is_space]
+        cue = next((t for t in reversed(toks) if is_cue(t) and not self.resolver.inside_quote(t.idx)), None)
+        if cue is None or cue.lemma_.lower() in NAMING_CUE_LEMMAS:
+            return None
+        return cue, _Frame(toks[0].idx, p_end, toks)
 
     def cue_governing(self, frame: _Frame, piece: QuoteSpan) -> Token | None:
         """A cue earlier in the sentence, beyond a previous quote, whose clause contains the quote
@@ -245,7 +274,7 @@ class QuoteAttributor:
         if after and first_word is cue:
             person = self.resolver.person_after_cue(cue, frame.end)
             if person is not None:
-                return person
+                return replace(person, text=self.text[person.start_char : person.end_char])
         subj = self.resolver.subject_of(cue)
         is_agent = subj is not None and subj.head.lower_ == "by"
         resolve_frame = (frame.start, frame.end)
@@ -271,7 +300,8 @@ class QuoteAttributor:
                 subj = self.resolver.nearest_phrase_head(cue, frame.start, frame.end, not look_after)
         if subj is None:
             return Speaker(None)
-        return self.resolver.resolve(subj, resolve_frame)
+        speaker = self.resolver.resolve(subj, resolve_frame)
+        return replace(speaker, text=mention_text(subj, resolve_frame, self.resolver.inside_quote))
 
     # ------------------------------------------------------------------ kinds and speech
     def kind_of(self, piece: QuoteSpan) -> str:
@@ -313,20 +343,8 @@ class QuoteAttributor:
             if speaker.name is None and is_collective(item.subject):
                 speaker = self.document_speaker(item.cue.idx, item.cue) or speaker
             named = speaker.name is not None
-            quotes.append(
-                Quote(
-                    quote_text=self.text[item.start : item.end],
-                    kind="indirect",
-                    start_char=item.start,
-                    end_char=item.end,
-                    speaker_name=speaker.name,
-                    speaker_type=speaker.type if named else None,
-                    speaker_role=speaker.role if named else None,
-                    cue=item.cue.text,
-                    speaker_start_char=speaker.start_char if named else None,
-                    speaker_end_char=speaker.end_char if named else None,
-                )
-            )
+            text = self.text[item.start : item.end]
+            quotes.append(make_quote(text, "indirect", item.start, item.end, speaker, item.cue.text))
             if named:
                 self.resolver.add_event(item.cue.idx, speaker)
 
@@ -335,6 +353,8 @@ class QuoteAttributor:
         group_speaker: dict[int, tuple[Speaker, str | None]] = {}
         spans = self.spans
         self._reported = find_reported_speech(self.doc, self.resolver)
+        self._reported_cues = {item.cue.i for item in self._reported}
+        clauses: set[tuple[int, int]] = set()
         self._sources = find_document_sources(self.doc, self.resolver)
         for n, piece in enumerate(spans):
             self._flush_reported(piece.outer_start, quotes)
@@ -350,6 +370,12 @@ class QuoteAttributor:
             cue: Token | None = None
             ends_sentence = content.rstrip()[-1:] in {".", ":", ";"} and piece.close_mark is not None
             after = self.after_frame(piece, nxt)
+            signed = self.resolver.dash_signature(piece.outer_end, after.tokens)
+            if signed is not None:  # "…" ― Sonya Herridge
+                quotes.append(self._quote(piece, kind, signed, None, keep_span=True))
+                self.resolver.add_event(piece.start, signed)
+                group_speaker[piece.group] = (signed, None)
+                continue
             if after.tokens and (not ends_sentence or after.tokens[0].text[:1].islower()):
                 cue = self.cue_after(after)
                 if cue is not None and content.rstrip()[-1:] in {"?", "!"} and not _short_tag(after, cue):
@@ -370,6 +396,11 @@ class QuoteAttributor:
                         speaker = self.speaker_for_cue(cue, wide, after=False)
                         if speaker.name is None:
                             cue, speaker = None, None
+                elif not before.tokens and prev is None:
+                    intro = self.colon_intro(piece)
+                    if intro is not None:  # Cruz continued:¶"…"
+                        cue, frame = intro
+                        speaker = self.speaker_for_cue(cue, frame, after=False)
             n_words = len(_WORD_RE.findall(content))
             if cue is None:
                 if n_words < 5 and not _ends_sentence(content):
@@ -383,14 +414,14 @@ class QuoteAttributor:
                     if speaker.name is not None:
                         self.resolver.add_event(piece.start, speaker)
                     continue
-                ev = self.resolver.last_event(piece.start)
+                ev = self.resolver.last_turn(piece.start)
                 if kind == "direct" and ev is not None and self.para_index(piece.start) - self.para_index(ev.char) <= 1:
                     # a full-sentence quote continues the latest speaker's turn (a quoted phrase
                     # without a cue does not: it is too often an epithet or somebody else's words)
-                    speaker = Speaker(ev.speaker.name, ev.speaker.type, ev.speaker.role)
+                    speaker = ev.speaker
                     self.resolver.add_event(piece.start, speaker)
                 elif kind == "partial" and ev is not None and self._continues_turn(piece, ev.char):
-                    speaker = Speaker(ev.speaker.name, ev.speaker.type, ev.speaker.role)
+                    speaker = ev.speaker
                 if speaker is None:
                     # a quote with no speaker of its own, in the scope of a document source
                     speaker = self.document_speaker(piece.start)
@@ -408,26 +439,46 @@ class QuoteAttributor:
                 if from_document is not None:
                     speaker, keep_span = from_document, False
             quotes.append(self._quote(piece, kind, speaker, cue_str, keep_span=keep_span))
-            if speaker.name is not None:
+            clause = (
+                None
+                if kind != "partial" or cue.i in self._reported_cues
+                else quoted_clause(cue, piece.start, piece.end, self.text)
+            )
+            if clause is not None and clause not in clauses:
+                # the reported words around the quoted ones: ``called Machado "disgusting"``
+                clauses.add(clause)
+                quotes.append(make_quote(self.text[clause[0] : clause[1]], "indirect", *clause, speaker, cue_str))
+            if speaker.name is not None or speaker.text is not None:
+                # a described speaker ("a top Trump surrogate said") ends the previous speaker's turn too
                 self.resolver.add_event(piece.start, speaker)
             group_speaker[piece.group] = (speaker, cue_str)
         self._flush_reported(len(self.text) + 1, quotes)
         return quotes
 
     def _quote(self, piece: QuoteSpan, kind: str, speaker: Speaker | None, cue: str | None, keep_span: bool) -> Quote:
-        name = speaker.name if speaker is not None else None
-        return Quote(
-            quote_text=self.text[piece.start : piece.end],
-            kind=kind,
-            start_char=piece.start,
-            end_char=piece.end,
-            speaker_name=name,
-            speaker_type=speaker.type if speaker is not None and name is not None else None,
-            speaker_role=speaker.role if speaker is not None and name is not None else None,
-            cue=cue,
-            speaker_start_char=speaker.start_char if keep_span and speaker is not None and name else None,
-            speaker_end_char=speaker.end_char if keep_span and speaker is not None and name else None,
-        )
+        return make_quote(self.text[piece.start : piece.end], kind, piece.start, piece.end, speaker, cue, keep_span)
+
+
+def make_quote(
+    text: str, kind: str, start: int, end: int, speaker: Speaker | None, cue: str | None, keep_span: bool = True
+) -> Quote:
+    """A Quote row: a named speaker keeps its type, role and span; a mention that names nobody is a
+    ``DESCRIPTION`` with only its text."""
+    speaker = speaker or Speaker(None)
+    name = speaker.name
+    return Quote(
+        quote_text=text,
+        kind=kind,
+        start_char=start,
+        end_char=end,
+        speaker_name=name,
+        speaker_type=speaker.type if name is not None else (DESCRIPTION if speaker.text else None),
+        speaker_role=speaker.role if name is not None else None,
+        cue=cue,
+        speaker_start_char=speaker.start_char if keep_span and name else None,
+        speaker_end_char=speaker.end_char if keep_span and name else None,
+        speaker_text=speaker.text,
+    )
 
 
 def _short_tag(frame: _Frame, cue: Token) -> bool:

@@ -27,7 +27,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from newsquotes.nlp.speakers import GROUP_LABELS, Speaker, SpeakerResolver, is_cue
+from newsquotes.nlp.lexicon import GROUP_LABELS
+from newsquotes.nlp.mentions import mention_text
+from newsquotes.nlp.speakers import Speaker, SpeakerResolver, is_cue
 
 DOCUMENT_NOUNS = frozenset(
     {
@@ -102,5 +104,6 @@ def find_document_sources(doc: Doc, resolver: SpeakerResolver) -> list[DocumentS
             if not text[scope_start : sent.start_char].strip() and scope_start > 0:
                 prev_end = len(text[:scope_start].rstrip())
                 scope_start = text.rfind("\n", 0, prev_end) + 1
-        out.append(DocumentSource(owner.idx, scope_start, Speaker(speaker.name, speaker.type)))
+        source = Speaker(speaker.name, speaker.type, text=mention_text(owner))
+        out.append(DocumentSource(owner.idx, scope_start, source))
     return out

@@ -12,6 +12,9 @@ Rules
   A title kept alone with a single name (``Lord Currie``) stays as written.
 * A single-word ORG/GPE/NORP/PRODUCT mention that is the surname of a person of the article is relabelled
   PERSON (the small model often tags a bare surname as an organisation).
+* Swallowed words are trimmed (``_trim_name``): an adjective, adverb or other non-name word opening a person
+  or organisation (``Recent Samsung``), a word tagged as a verb inside it and what follows, post-nominal
+  letters (``Paul Boateng MP``, ``NAME_SUFFIXES``); a lost ``O'`` is put back.
 * ORG: an acronym introduced in brackets after a full name (``British Chambers of Commerce (BCC)``) takes that
   full name.
 """
@@ -245,6 +248,35 @@ def _name_part(ent: Span) -> Span:
 
 
 _ORG_JOINERS = frozenset({"and", "&", "of", "for"})
+# Post-nominal letters and suffixes that are not part of a person's name ("Paul Boateng MP").
+NAME_SUFFIXES = frozenset(
+    {"mp", "msp", "mep", "mla", "mpp", "qc", "kc", "obe", "mbe", "cbe", "kbe", "dbe", "frs", "phd", "esq"}
+)  # fmt: skip
+_NOT_NAME_POS = frozenset({"VERB", "AUX", "ADJ", "ADV", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "NUM"})
+_ELISION = frozenset({"o'", "o’", "d'", "d’"})
+
+
+def _trim_name(ent: Span) -> Span | None:
+    """A person or organisation span without the words the NER swallowed: a non-name word at its start
+    (``Recent Samsung``), a word tagged as a verb and what follows it, post-nominal letters (``Paul Boateng
+    MP``); an elided prefix it lost is put back (``O'`` + ``Neill``). None when nothing of a name is left."""
+    if ent.label_ not in {"PERSON", "ORG"}:
+        return ent
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    while start < end - 1 and doc[start].pos_ in _NOT_NAME_POS and doc[start].tag_ not in {"NNP", "NNPS"}:
+        start += 1
+    for i in range(start + 1, end):
+        if doc[i].pos_ in {"VERB", "AUX"} and doc[i].tag_ in {"VBD", "VBZ", "VBG", "VBN"}:
+            end = i
+            break
+    while ent.label_ == "PERSON" and end - start > 1 and doc[end - 1].lower_.strip(".") in NAME_SUFFIXES:
+        end -= 1
+    if start > 0 and doc[start - 1].lower_ in _ELISION and doc[start - 1].whitespace_ == "":
+        start -= 1
+    if (start, end) == (ent.start, ent.end):
+        return ent
+    return Span(doc, start, end, label=ent.label_) if end > start else None
 
 
 def _extend_org(ent: Span) -> Span:
@@ -283,7 +315,7 @@ def _has_name(ent: Span) -> bool:
 
 def build_entity_index(doc: Doc) -> EntityIndex:
     ents = [_extend_org(_name_part(e)) for e in doc.ents if e.label_ in NAME_LABELS]
-    ents = [e for e in ents if _has_name(e)]
+    ents = [t for t in (_trim_name(e) for e in ents) if t is not None and _has_name(t)]
     persons = PersonNames()
     for ent in ents:
         if ent.label_ == "PERSON":

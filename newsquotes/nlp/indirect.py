@@ -10,16 +10,20 @@ Rules
   and the subject is resolved to a speaker like a direct quote's (see ``speakers``); unnamed sources
   (``critics say``) give speaker None.
 * A clause that is mostly inside quotation marks is a direct quote, already extracted, and is not repeated.
+* Around a partial quote after a cue that has no such clause (``X called Machado "disgusting"``, ``X
+  described Trump as a "con artist"``), the cue's complements up to the one holding the quote are reported
+  speech too (``quoted_clause``).
 * Questions and conditions reported with ``ask``/``wonder`` and opinion verbs in the first or second person
   (``I think``, ``you say``) are skipped.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
+from newsquotes.nlp.mentions import mention_text
 from newsquotes.nlp.speakers import Speaker, SpeakerResolver
 
 REPORTING_LEMMAS = frozenset(
@@ -105,4 +109,30 @@ def sentence_frame(token: Token) -> tuple[int, int]:
 
 
 def resolve_reported(item: ReportedSpeech, resolver: SpeakerResolver) -> Speaker:
-    return resolver.resolve(item.subject, sentence_frame(item.cue))
+    frame = sentence_frame(item.cue)
+    speaker = resolver.resolve(item.subject, frame)
+    return replace(speaker, text=mention_text(item.subject, frame, resolver.inside_quote))
+
+
+def quoted_clause(cue: Token, start: int, end: int, text: str) -> tuple[int, int] | None:
+    """``X called Machado "disgusting"`` / ``X described Trump as a "con artist"``: what the cue reports around
+    a partial quote at [start, end) after it, from the cue's first complement to the end of the one holding the
+    quote (without a leading ``that``); None when the quote is a large part of it (a row of its own covers
+    it), or it crosses a line or is long."""
+    doc = cue.doc  # text is doc.text, which spaCy rebuilds on every access
+    rights = [c for c in cue.rights if not c.is_punct and c.dep_ not in {"cc", "conj", "advcl", "npadvmod"}]
+    holder = next((c for c in rights if c.left_edge.idx <= start < c.right_edge.idx + len(c.right_edge)), None)
+    if holder is None:
+        return None
+    first = rights[0].left_edge
+    while first.i < holder.right_edge.i and (first.is_punct or (first.dep_ == "mark" and first.lower_ == "that")):
+        first = doc[first.i + 1]
+    span = (first.idx, holder.right_edge.idx + len(holder.right_edge.text))
+    s, e = span
+    while s < e and text[s] in _TRIM + '"“”':
+        s += 1
+    while e > s and text[e - 1] in _TRIM + '"“”':
+        e -= 1
+    if (end - start) > 0.3 * (e - s) or e - s > 400 or "\n" in text[s:e] or s > start or e < end - 2:
+        return None
+    return s, e

@@ -12,7 +12,8 @@ Rules
   clause describes; a passive cue takes its ``by`` agent (``was described as "…" by Downing Street``);
   ``according to X`` takes X. After an inverted cue (``"…," said Tory shadow secretary Caroline Spelman``)
   the first person named before any other verb is the speaker. When the parse gives no subject, the nearest
-  noun phrase next to the cue is used.
+  noun phrase next to the cue is used. A description in apposition after a name (``Flynn, a top Trump
+  surrogate, said``) is that name. A dash and a name alone after a quote sign it (``"…" ― Sonya Herridge``).
 * The subject phrase names its speaker through the entity it contains: a person (``Chinese Foreign Minister
   Wang Yi`` → ``Wang Yi``; the rest of the phrase is the role), an organisation, place or group. A person who
   only modifies the head (``a Jackson lawyer``, ``Blair's spokesman``) is not the speaker. Proper nouns the
@@ -28,12 +29,14 @@ Rules
   speak as organisations.
 * Persons by role: ``the Tory leader`` is the person introduced as ``Tory leader Michael Howard`` (or
   ``Michael Howard, the Tory leader``); other definite roles (``the Old Trafford boss``, ``the 31-year-old``,
-  ``the New Zealander``) are the person named in apposition, else the person the story is about.
+  ``the New Zealander``) are the person named in apposition, else the person the story is about; relational
+  roles (``the judge``, ``the WHL commissioner``, ``RELATIONAL_ROLES``) only the person introduced with them.
 * Names take the fullest form in the article (``Mr Lavrov`` → ``Sergey Lavrov``), see ``entities``.
 * ``he``/``she`` (a simplified Hobbs search): in the latest sentence before the pronoun that names a
   compatible person (outside quotation marks, not a mere modifier such as ``an Oscar nomination``), the
   subject of the main clause, else another subject, else the first person named; in the pronoun's own
-  sentence, the nearest person before it. Gender comes from honorifics (Mr/Mrs/Ms) and earlier pronouns, and
+  sentence, the nearest person before it. Gender comes from honorifics, gendered role nouns (``gender``) and
+  earlier pronouns, and
   a person of the right gender beats one of unknown gender. ``it``/``they`` is an organisation subject earlier
   in the same sentence (``the government said it …``), else the organisation, place or group that spoke last
   nearby; a person is never picked for ``it``/``they``.
@@ -47,124 +50,42 @@ Rules
 from __future__ import annotations
 
 import bisect
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
 from newsquotes.nlp.entities import HONORIFICS, EntityIndex
+from newsquotes.nlp.gender import mention_gender
+from newsquotes.nlp.lexicon import (
+    _AGE_RE,
+    _CLIMB_DEPS,
+    _COLLECTIVE_DETERMINERS,
+    _DASH_RE,
+    _DEMONYM_ENDINGS,
+    _SPOKESPERSON,
+    _STUDY_NOUNS,
+    _SUBJECT_DEPS,
+    ACTIVE_ONLY_CUE_LEMMAS,
+    ANONYMOUS_SOURCES,
+    COLLECTIVE_NOUNS,
+    CUE_LEMMAS,
+    GROUP_LABELS,
+    GROUP_PRONOUNS,
+    NAMED_LABELS,
+    ORG_NOUNS,
+    ORG_SUFFIXES,
+    PERSON_PRONOUNS,
+    RANK_TITLES,
+    RELATIONAL_ROLES,
+    ROLE_NOUNS,
+    SPEAKER_LABELS,
+    SPOKES_NOUNS,
+)
+from newsquotes.nlp.pronouns import PronounResolution
+from newsquotes.nlp.speaker_records import UNNAMED, Speaker, SpeechEvent
 from newsquotes.nlp.types import Mention
 
-CUE_LEMMAS = frozenset(
-    {
-        "say", "tell", "add", "claim", "warn", "insist", "argue", "admit", "explain", "announce", "state",
-        "declare", "note", "suggest", "acknowledge", "confirm", "deny", "reply", "respond", "write", "ask",
-        "urge", "predict", "describe", "call", "brand", "dub", "joke", "concede", "continue", "conclude",
-        "promise", "blame", "comment", "remark", "recall", "stress", "emphasise", "emphasize", "complain",
-        "reveal", "accuse", "maintain", "tweet", "quip", "hail", "attack", "criticise", "criticize",
-        "praise", "vow", "pledge", "assert", "contend", "testify", "dismiss", "condemn", "label", "term",
-        "report", "observe", "agree", "boast", "laugh", "shout", "scream", "whisper", "cry", "demand",
-        "plead", "reiterate", "affirm", "allege", "answer", "caution", "charge", "counter",
-        "retort", "snap", "sigh", "smile", "grin", "muse", "ponder", "wonder", "believe", "think", "feel",
-        "characterise", "characterize", "point", "tout", "welcome", "slam", "blast", "lament",
-        "indicate", "signal", "forecast", "estimate", "threaten", "guarantee", "assure",
-        "inform", "advise", "recommend", "propose", "question", "challenge", "rebut", "reject", "refute",
-        "voice", "express",
-    }
-)  # fmt: skip
-# Cues that report speech only when they introduce a quote directly (not "asked for an inquiry").
-WEAK_CUE_LEMMAS = frozenset({"ask", "call", "continue", "believe", "think", "feel", "point", "smile", "grin"})
-# Cues that report speech only in the active voice ("both sides voiced "…"", "she expressed her anger").
-ACTIVE_ONLY_CUE_LEMMAS = frozenset({"voice", "express"})
-# Cues that name things rather than report what somebody said ("dubbed "pioneers" and "materialists"").
-NAMING_CUE_LEMMAS = frozenset({"dub", "label", "term", "name", "call"})
-PERSON_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
-GROUP_PRONOUNS = frozenset({"they", "it", "them"})
-SPOKES_NOUNS = frozenset(
-    {
-        "spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "spokeswomen",
-        "representative", "official", "officials", "source", "sources", "statement", "release",
-        "report", "website", "aide", "adviser", "advisor", "insider", "survey", "study", "poll",
-    }
-)  # fmt: skip
-ORG_NOUNS = frozenset(
-    {
-        "ministry", "company", "firm", "bank", "government", "department", "committee", "group", "club",
-        "police", "union", "council", "commission", "court", "party", "agency", "office", "board",
-        "authority", "regulator", "association", "federation", "organisation", "organization", "team",
-        "network", "retailer", "airline", "carrier", "operator", "studio", "label", "band", "consortium",
-        "institute", "foundation", "charity", "league", "body", "administration", "cabinet", "embassy",
-        "army", "military", "service", "corporation", "giant", "maker", "manufacturer", "insurer",
-        "lender", "watchdog", "campaign", "movement", "alliance", "coalition", "parliament", "senate",
-        "house", "white", "kremlin", "treasury", "school", "university", "hospital", "center", "centre",
-    }
-)  # fmt: skip
-ROLE_NOUNS = frozenset(
-    {
-        "boss", "manager", "coach", "striker", "midfielder", "defender", "goalkeeper", "captain", "skipper",
-        "player", "star", "chief", "head", "director", "chairman", "chairwoman", "chair", "president",
-        "minister", "secretary", "chancellor", "leader", "premier", "governor", "mayor", "senator", "mp",
-        "actor", "actress", "singer", "producer", "executive", "founder", "economist",
-        "analyst", "strategist", "officer", "commissioner", "ambassador", "envoy", "prosecutor", "judge",
-        "lawyer", "attorney", "veteran", "champion", "winner", "presenter", "host", "writer", "author",
-        "pop", "rapper", "comedian", "spokesman", "spokeswoman", "frontman", "trainer",
-    }
-)  # fmt: skip
-RANK_TITLES = frozenset(
-    {
-        "lt", "col", "gen", "maj", "capt", "sgt", "cpl", "pte", "adm", "cmdr", "lieutenant", "colonel",
-        "general", "major", "captain", "sergeant", "president", "vice", "prime", "minister", "secretary",
-        "chancellor", "senator", "sen", "rep", "gov", "governor", "judge", "justice", "chief", "inspector",
-        "detective", "supt", "superintendent", "officer", "constable", "coach", "manager", "striker",
-    }
-)  # fmt: skip
-ORG_SUFFIXES = frozenset(
-    {
-        "inc", "ltd", "plc", "corp", "llc", "co", "group", "holdings", "international", "media", "news",
-        "capital", "partners", "associates", "systems", "technologies", "airlines", "airways", "motors",
-        "energy", "economics", "research", "securities", "times", "post", "journal", "telegraph", "bbc",
-    }
-)  # fmt: skip
-_AGE_RE = re.compile(r"^\d+-year-old$")
-FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "lady", "mrs.", "ms."})
-MALE_HONORIFICS = frozenset({"mr", "mr.", "sir", "lord"})
-NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})  # LOC/FAC speak as ORG
-GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
-SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-# Roles held by someone other than the story's subject ("the judge said", "the prosecutor told").
-RELATIONAL_ROLES = frozenset(
-    {"judge", "prosecutor", "lawyer", "attorney", "officer", "commissioner", "ambassador", "envoy",
-     "host", "presenter", "spokesman", "spokeswoman", "analyst", "economist", "strategist", "trainer"}
-)  # fmt: skip
-ANONYMOUS_SOURCES = frozenset({"source", "insider", "aide", "confidant", "ally", "friend", "colleague"})
-_DEMONYM_ENDINGS = ("lander", "zealander", "ian", "ese", "frenchman", "englishman", "scotsman", "welshman")
-_SPOKESPERSON = frozenset({"spokesman", "spokeswoman", "spokesperson"})
-_STUDY_NOUNS = frozenset({"survey", "study", "poll"})  # speak for the organisation named before them
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-_CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "acl"})
-_PHRASE_STOP_DEPS = frozenset({"relcl", "acl", "punct", "cc", "prep"})
-
-
-@dataclass(frozen=True, slots=True)
-class Speaker:
-    """A resolved source: name None means an unnamed source ("analysts said")."""
-
-    name: str | None
-    type: str | None = None
-    role: str | None = None
-    start_char: int | None = None
-    end_char: int | None = None
-
-
-UNNAMED = Speaker(None)
-
-
-@dataclass(frozen=True, slots=True)
-class SpeechEvent:
-    """A place where someone was reported as speaking, for pronoun and continuation resolution."""
-
-    char: int
-    speaker: Speaker
+__all__ = ["UNNAMED", "Speaker", "SpeakerResolver", "SpeechEvent", "cue_text", "is_collective", "is_cue"]
 
 
 def is_cue(token: Token) -> bool:
@@ -181,15 +102,6 @@ def is_cue(token: Token) -> bool:
 
 
 # Plural nouns naming the parties of an agreement or a meeting ("both sides", "the two countries").
-COLLECTIVE_NOUNS = frozenset(
-    {
-        "side", "country", "nation", "party", "government", "state", "leader", "minister", "delegation",
-        "partner", "ally", "power", "neighbour", "neighbor", "counterpart", "signatory",
-    }
-)  # fmt: skip
-_COLLECTIVE_DETERMINERS = frozenset({"both", "the", "all", "two", "three", "four", "several"})
-
-
 def is_collective(subj: Token) -> bool:
     """Whether a cue subject names several parties at once rather than one source: ``Beijing and Moscow``,
     ``both sides``, ``the two countries``, ``the parties``, ``they``. Generic sources (``analysts``,
@@ -210,7 +122,7 @@ def cue_text(token: Token) -> str:
     return token.text
 
 
-class SpeakerResolver:
+class SpeakerResolver(PronounResolution):
     """Resolves cue subjects to speakers in one document."""
 
     def __init__(self, doc: Doc, index: EntityIndex, quoted: list[tuple[int, int]]) -> None:
@@ -225,7 +137,7 @@ class SpeakerResolver:
         for m in index.mentions:
             if m.label == "PERSON" and m.canonical_name not in self._gender:
                 span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
-                g = _honorific_gender(span) if span is not None else None
+                g = mention_gender(span) if span is not None else None
                 if g is not None:
                     self._gender[m.canonical_name] = g
         self._roles = self._role_map()
@@ -288,6 +200,11 @@ class SpeakerResolver:
 
     def add_event(self, char: int, speaker: Speaker) -> None:
         bisect.insort(self.events, SpeechEvent(char, speaker), key=lambda e: e.char)
+
+    def last_turn(self, char: int) -> SpeechEvent | None:
+        """The latest speech before char, also by a speaker that is only described ("analysts said")."""
+        i = bisect.bisect_left(self.events, char, key=lambda e: e.char)
+        return self.events[i - 1] if i else None
 
     def last_event(self, char: int) -> SpeechEvent | None:
         i = bisect.bisect_left(self.events, char, key=lambda e: e.char)
@@ -390,6 +307,30 @@ class SpeakerResolver:
                     return Speaker(m.canonical_name, "PERSON", before or after, m.start_char, m.end_char)
         return None
 
+    def dash_signature(self, after: int, tokens: list[Token]) -> Speaker | None:
+        """``"…" ― Sonya Herridge``: a dash right after a quote's closing mark (at ``after``), then a name
+        alone up to the end of the paragraph or a comma (``— John Smith, 45, of Ohio``) names the speaker."""
+        dash = _DASH_RE.match(self.text, after)
+        if dash is None:
+            return None
+        name = []
+        for tok in tokens:
+            if tok.idx < dash.end() or tok.is_space:
+                continue
+            if tok.text == ",":
+                break
+            name.append(tok)
+        if not name or len(name) > 6 or not all(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in name):
+            return None
+        start, end = name[0].idx, name[-1].idx + len(name[-1])
+        text = self.text[start:end]
+        mentions = [m for m in self.index.at(start, end) if m.label in {"PERSON", "ORG"}]
+        if len(mentions) == 1 and mentions[0].start_char == start and mentions[0].end_char == end:
+            return replace(self._speaker_from_mention(mentions[0], None), text=text)
+        if len(name) >= 2 or any(m.label == "PERSON" for m in mentions):
+            return Speaker(self.index.canonical("PERSON", text, start), "PERSON", None, start, end, text)
+        return None
+
     def nearest_phrase_head(self, cue: Token, start: int, end: int, after: bool) -> Token | None:
         """Fallback when the parse has no subject: the noun right after (or before) the cue in the frame."""
         doc = self.doc
@@ -420,6 +361,13 @@ class SpeakerResolver:
             return self.resolve_pronoun(head)
         if any(c.dep_ == "conj" and (c.ent_type_ in NAMED_LABELS or c.pos_ == "PROPN") for c in head.children):
             return UNNAMED  # "Beijing and Moscow agreed …": two sources, no single speaker
+        if head.dep_ == "appos" and head.head.i < head.i and _is_name(head.head) and not _is_name(head):
+            # "Flynn, a top Trump surrogate, said": the description is in apposition to the name
+            named = self.resolve(head.head, (min(frame[0], head.head.idx), frame[1]))
+            if named.name is not None:
+                return replace(
+                    named, role=named.role or _clean_role(self.text[head.left_edge.idx : head.idx + len(head)])
+                )
         phrase = self._phrase(head, frame)
         mentions = [
             m for m in self.index.at(*phrase) if m.label in NAMED_LABELS and not self.inside_quote(m.start_char)
@@ -436,6 +384,11 @@ class SpeakerResolver:
                 return person
         if own is not None and (own.label == "PERSON" or own.label == "ORG" or not persons):
             return self._speaker_from_mention(own, phrase)
+        if definite and lemma in RELATIONAL_ROLES and not persons:
+            # "the WHL commissioner" after "WHL commissioner Ron Robison": only the person introduced so
+            by_role = self._role_person(head)
+            if by_role is not None:
+                return Speaker(by_role, "PERSON", None, head.idx, head.idx + len(head.text))
         if (
             definite
             and (lemma in ROLE_NOUNS or low in ROLE_NOUNS or _AGE_RE.match(low))
@@ -592,91 +545,13 @@ class SpeakerResolver:
         return None
 
     # ------------------------------------------------------------------ pronouns
-    def resolve_pronoun(self, pron: Token) -> Speaker:
-        low = pron.lower_
-        if low in PERSON_PRONOUNS:
-            return self._antecedent_person(pron, PERSON_PRONOUNS[low])
-        if low in GROUP_PRONOUNS:
-            # "the government said it will …": a subject earlier in the same sentence comes first
-            for tok in pron.sent:
-                if tok.i >= pron.i:
-                    break
-                if (
-                    tok.dep_ in _SUBJECT_DEPS
-                    and tok.pos_ in {"NOUN", "PROPN"}
-                    and not self.inside_quote(tok.idx)
-                    and (tok.lemma_.lower() in ORG_NOUNS or tok.ent_type_ in GROUP_LABELS)
-                ):
-                    found = self.resolve(tok, (pron.sent.start_char, pron.sent.end_char))
-                    return Speaker(found.name, found.type) if found.name else UNNAMED
-            ev = self.last_event(pron.idx)
-            if ev is not None and ev.speaker.type in GROUP_LABELS and pron.idx - ev.char < 1500:
-                return Speaker(ev.speaker.name, ev.speaker.type)
-            for m in self.index.before(pron.idx, GROUP_LABELS)[:6]:
-                if self.inside_quote(m.start_char) or pron.idx - m.end_char > 600:
-                    continue
-                tok = self.doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
-                if tok is not None and tok.root.dep_ in _SUBJECT_DEPS and m.label == "ORG":
-                    return Speaker(m.canonical_name, m.label)
-            return UNNAMED
-        return UNNAMED
-
-    def _antecedent_person(self, pron: Token, gender: str | None) -> Speaker:
-        """The person pron refers to: in the latest sentence naming a compatible person, its subject if a
-        person, else the first person named there (a simplified Hobbs search); persons inside quotation
-        marks and possessive modifiers ("Jackson's lawyer") are skipped."""
-        doc = self.doc
-        candidates: list[tuple[int, int, int, str]] = []  # (sentence start, char, salience, name)
-        for m in self.index.before(pron.idx, {"PERSON"}):
-            if pron.idx - m.end_char > 3000 or len(candidates) >= 10:
-                break
-            if self.inside_quote(m.start_char):
-                continue
-            span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
-            if span is None:
-                continue
-            root = span.root
-            if root.dep_ in {"poss", "compound"} and root.head.pos_ == "NOUN":
-                continue  # "Jackson's lawyer", "an Oscar nomination" do not make a person the topic
-            subj = root if root.dep_ in _SUBJECT_DEPS else None
-            if subj is None and root.dep_ in {"appos", "compound", "conj"} and root.head.dep_ in _SUBJECT_DEPS:
-                subj = root.head
-            salience = 0 if subj is None else (2 if subj.head.dep_ == "ROOT" else 1)
-            candidates.append((span.sent.start_char, m.start_char, salience, m.canonical_name))
-        for ev in self.events:
-            if ev.char < pron.idx and ev.speaker.type == "PERSON" and ev.speaker.name and pron.idx - ev.char < 3000:
-                at = ev.speaker.start_char if ev.speaker.start_char is not None else ev.char
-                sent = doc[self._token_index(at)].sent.start_char
-                candidates.append((sent, at, 2, ev.speaker.name))
-        for at, name in self._role_subjects:
-            if at < pron.idx and pron.idx - at < 3000:
-                candidates.append((doc[self._token_index(at)].sent.start_char, at, 2, name))
-        pron_sent = pron.sent.start_char
-        compatible = [
-            c for c in candidates if c[1] < pron.idx and (gender is None or self._gender.get(c[3]) in (None, gender))
-        ]
-        if not compatible:
-            return UNNAMED
-        latest = max(c[0] for c in compatible)
-        in_sentence = sorted(c for c in compatible if c[0] == latest)
-        if gender is not None:
-            # a person known to match the pronoun (Mrs Kite / she) beats one of unknown gender
-            known = [c for c in in_sentence if self._gender.get(c[3]) == gender]
-            in_sentence = known or in_sentence
-        if latest == pron_sent:
-            # same sentence: the nearest person before the pronoun
-            chosen = max(in_sentence, key=lambda c: c[1])
-        else:
-            best = max(c[2] for c in in_sentence)
-            chosen = next(c for c in in_sentence if c[2] == best)
-        name = chosen[3]
-        if gender is not None and name not in self._gender:
-            self._gender[name] = gender
-        return Speaker(name, "PERSON")
-
     def _token_index(self, char: int) -> int:
         i = bisect.bisect_right(self._tok_starts, char) - 1
         return max(0, min(i, len(self.doc) - 1))
+
+
+def _is_name(tok: Token) -> bool:
+    return tok.ent_type_ in NAMED_LABELS or tok.pos_ == "PROPN"
 
 
 def _mixed_case(word: str) -> bool:
@@ -691,21 +566,6 @@ def _role_keys(head: Token) -> list[str]:
     lemma = head.lemma_.lower()
     keys = [" ".join([*mods, lemma])] if mods else []
     return [*keys, lemma]
-
-
-def _honorific_gender(span) -> str | None:  # type: ignore[no-untyped-def]
-    doc = span.doc
-    first = span[0]
-    prev = doc[span.start - 1] if span.start > 0 else None
-    for tok in (first, prev):
-        if tok is None:
-            continue
-        low = tok.lower_
-        if low in FEMALE_HONORIFICS:
-            return "f"
-        if low in MALE_HONORIFICS:
-            return "m"
-    return None
 
 
 _ROLE_STRIP = frozenset({"the", "a", "an", "and", "by", "from", "of", "for"})

@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 QUOTE_KINDS = ("direct", "partial", "indirect")
-SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+NAMED_SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+# A speaker mention that names nobody ("analysts", "the company", an unresolved "he"): speaker_name is None and
+# speaker_text holds the mention.
+DESCRIPTION = "DESCRIPTION"
+SPEAKER_TYPES = (*NAMED_SPEAKER_TYPES, DESCRIPTION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +32,12 @@ class Quote:
     start_char: int
     end_char: int
     speaker_name: str | None  # fullest name in the article; None when no named source (never a pronoun)
-    speaker_type: str | None = None  # one of SPEAKER_TYPES, None when speaker_name is None
+    speaker_type: str | None = None  # NAMED_SPEAKER_TYPES with a name, DESCRIPTION with only speaker_text, else None
     speaker_role: str | None = None  # "Chinese Foreign Minister", "spokesman", ...
     cue: str | None = None  # the reporting verb as written ("said", "according to")
     speaker_start_char: int | None = None  # where the speaker is named in the body for this quote, if it is
     speaker_end_char: int | None = None
+    speaker_text: str | None = None  # the speaker mention as written where the quote is attributed ("he", "Mr Glazer")
 
 
 @dataclass(slots=True)

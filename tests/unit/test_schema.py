@@ -36,6 +36,7 @@ def test_contract_columns_exist() -> None:
             "speaker_name",
             "speaker_entity_id",
             "speaker_type",
+            "speaker_text",
             "cue",
             "start_char",
             "end_char",
@@ -106,6 +107,7 @@ CONTRACT: dict[str, dict[str, tuple[str, bool]]] = {
         "start_char": (INT, NOT_NULL),
         "end_char": (INT, NOT_NULL),
         "quote_cluster_id": (V, NULL),
+        "speaker_text": (V, NULL),
     },
     "article_signatures": {
         "article_id": (V, NOT_NULL),
