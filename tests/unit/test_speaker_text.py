@@ -2,43 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from newsquotes.nlp.types import DESCRIPTION, DocAnalysis
+from newsquotes.nlp.types import DESCRIPTION
 from newsquotes.schema import SCHEMA_VERSION, arrow_schema
 from newsquotes.warehouse_db import connect
+from tests.unit.speech import Analyse, quote
 from warehouse import sql_statements
-
-Analyse = Callable[[str], DocAnalysis]
-
-
-def _quote(result: DocAnalysis, fragment: str):  # type: ignore[no-untyped-def]
-    found = [q for q in result.quotes if fragment in q.quote_text]
-    assert found, f"no quote containing {fragment!r} in {[q.quote_text for q in result.quotes]}"
-    return found[0]
 
 
 def test_named_speaker_keeps_the_mention_as_written(analyse: Analyse) -> None:
     r = analyse('Sergey Lavrov met reporters in Moscow.\n\nMr Lavrov said: "We will respond to this."')
-    q = _quote(r, "We will respond")
+    q = quote(r, "We will respond", indirect=True)
     assert q.speaker_name == "Sergey Lavrov"
     assert q.speaker_text == "Mr Lavrov"
 
 
 def test_pronoun_mention(analyse: Analyse) -> None:
     r = analyse('Sarah Jones runs the bakery.\n\n"We sold out by noon," she said.')
-    q = _quote(r, "sold out")
+    q = quote(r, "sold out", indirect=True)
     assert q.speaker_name == "Sarah Jones"
     assert q.speaker_text == "she"
 
 
 def test_description_speaker_has_text_and_no_name(analyse: Analyse) -> None:
     r = analyse('Shares fell sharply on Monday.\n\n"The outlook is grim," analysts said.')
-    q = _quote(r, "outlook is grim")
+    q = quote(r, "outlook is grim", indirect=True)
     assert q.speaker_name is None
     assert q.speaker_text == "analysts"
     assert q.speaker_type == DESCRIPTION

@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from newsquotes.nlp.types import DocAnalysis, Quote
-
-Analyse = Callable[[str], DocAnalysis]
-
-
-def quote(result: DocAnalysis, fragment: str) -> Quote:
-    found = [q for q in result.quotes if fragment in q.quote_text and q.kind != "indirect"]
-    assert found, f"no quote containing {fragment!r} in {[q.quote_text for q in result.quotes]}"
-    return found[0]
+from tests.unit.speech import Analyse, quote
 
 
 def test_quote_then_said_name(analyse: Analyse) -> None:

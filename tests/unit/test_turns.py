@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from newsquotes.nlp.types import DESCRIPTION, DocAnalysis, Quote
-
-Analyse = Callable[[str], DocAnalysis]
-
-
-def quote(result: DocAnalysis, fragment: str) -> Quote:
-    found = [q for q in result.quotes if fragment in q.quote_text and q.kind != "indirect"]
-    assert found, f"no quote containing {fragment!r} in {[q.quote_text for q in result.quotes]}"
-    return found[0]
+from newsquotes.nlp.types import DESCRIPTION
+from tests.unit.speech import Analyse, quote
 
 
 def test_dash_signature(analyse: Analyse) -> None:
