@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
+# the installer: uv resolves and installs the pinned set (constraints.txt) several times faster than pip
+UV      = uv==0.13.8
 
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export GX_ANALYTICS_ENABLED ?= false
@@ -14,8 +16,8 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet $(UV)
+	$(BIN)/uv pip install --python $(BIN)/python --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 run: $(STAMP)  ## run the pipeline on the bundled sample articles
@@ -24,8 +26,10 @@ run: $(STAMP)  ## run the pipeline on the bundled sample articles
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: $(STAMP) lint  ## the whole test suite: unit, integration, evaluation, dashboard
-	$(BIN)/python -m pytest -q -ra --durations=20
+TEST_WORKERS ?= 2
+
+test: $(STAMP) lint  ## the whole test suite: unit, integration, evaluation, dashboard (TEST_WORKERS processes)
+	$(BIN)/python -m pytest -q -ra --durations=20 -n $(TEST_WORKERS) --dist loadscope
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit

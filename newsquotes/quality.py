@@ -671,8 +671,9 @@ class _SuiteRun:
             out.append((check, totals.keys))
         return out
 
-    def store(self) -> None:
-        """Keep the combined result in the project's validation store (what the Data Docs show)."""
+    def store(self) -> list[Any]:
+        """Keep the combined result in the project's validation store (what the Data Docs show); returns the
+        identifiers of the Data Docs pages it changes (the result's and its suite's)."""
         import great_expectations as gx
         from great_expectations.constants import DATAFRAME_REPLACEMENT_STR
         from great_expectations.core.expectation_validation_result import (
@@ -733,13 +734,15 @@ class _SuiteRun:
         combined.meta["run_id"] = run_id
         combined.meta["validation_time"] = run_id.run_time
         suite_id = ExpectationSuiteIdentifier(name=self.name)
+        result_id = ValidationResultIdentifier(
+            batch_identifier=self.template.batch_id, expectation_suite_identifier=suite_id, run_id=run_id
+        )
         self.context.validation_results_store.store_validation_results(
             suite_validation_result=combined,
-            suite_validation_result_identifier=ValidationResultIdentifier(
-                batch_identifier=self.template.batch_id, expectation_suite_identifier=suite_id, run_id=run_id
-            ),
+            suite_validation_result_identifier=result_id,
             expectation_suite_identifier=suite_id,
         )
+        return [result_id, suite_id]
 
 
 @dataclass(slots=True)
@@ -821,9 +824,9 @@ def _validate(
                     quarantined.setdefault(key, []).append(check.rule)
     _cascade_article_quarantine(source, outcome)
     if keep:
-        for run in runs:
-            run.store()
-        sites = context.build_data_docs()
+        # only this run's pages (and its suites') are rendered; the index lists every run kept in the project
+        changed = [identifier for run in runs for identifier in run.store()]
+        sites = context.build_data_docs(resource_identifiers=changed)
         outcome.data_docs = next(iter(sites.values()), None) if sites else None
     return outcome
 

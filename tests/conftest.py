@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -10,9 +11,12 @@ from pathlib import Path
 import pytest
 
 from tests.preconditions import REQUIRE_ALL_ENV, missing, require_all
+from tests.processes import PrefectServer, start_prefect_server, stop_process
 
-# Before Prefect is imported anywhere: its temporary server and database live in a throwaway home.
-os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="newsquotes-prefect-"))
+# Before Prefect is imported anywhere: its temporary server and database live in a throwaway home, one for each
+# pytest-xdist worker (a worker inherits the controller's environment).
+if "PREFECT_HOME" not in os.environ or os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="newsquotes-prefect-")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -29,12 +33,34 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def prefect_backend() -> Iterator[None]:
-    """One temporary Prefect server (its own SQLite database) for the whole session, stopped cleanly."""
-    from prefect.testing.utilities import prefect_test_harness
+def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrefectServer]:
+    """The session's real Prefect server (tests/processes.py), stopped at the end of the session."""
+    server, proc = start_prefect_server(tmp_path_factory.mktemp("prefect-server"))
+    try:
+        yield server
+    finally:
+        stop_process(proc)
 
-    with prefect_test_harness(server_startup_timeout=120):
+
+@pytest.fixture(scope="session")
+def prefect_backend(prefect_server: PrefectServer) -> Iterator[None]:
+    """Every Prefect client of the session reports to its server: flows run in this process (settings) and the
+    processes it starts (environment); logs and events are sent before the server stops."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    os.environ["PREFECT_API_URL"] = prefect_server.api_url
+    with temporary_settings(updates={PREFECT_API_URL: prefect_server.api_url}):
         yield
+        _drain_prefect_workers()
+
+
+def _drain_prefect_workers() -> None:
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    with contextlib.suppress(RuntimeError):  # never started
+        APILogWorker.drain_all(timeout=30)
+    EventsWorker.drain_all(timeout=30)
 
 
 @pytest.hookimpl(hookwrapper=True)

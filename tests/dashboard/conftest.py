@@ -1,8 +1,8 @@
-"""Dashboard tests: a real local Prefect server (SQLite, 127.0.0.1 only), the served flow, headless Chromium.
+"""Dashboard tests: the session's real Prefect server (tests/processes.py), the served flow, headless Chromium.
 
 Everything started here is a subprocess of the test session, stopped by process id at the end of its fixture:
-SIGTERM, then SIGKILL after a bounded wait, descendants included. The server and ``serve`` live for the dashboard
-module only, so nothing they schedule runs beside the rest of the suite.
+SIGTERM, then SIGKILL after a bounded wait, descendants included. ``serve`` lives for the dashboard module only,
+and pauses its schedule as it stops, so nothing it schedules runs beside the rest of the suite.
 """
 
 from __future__ import annotations
@@ -34,55 +34,14 @@ from tests.dashboard.support import (
     SHORT_CRON,
     PrefectServer,
     ServedDeployment,
-    base_env,
     chromium_path,
     copy_samples,
-    free_port,
-    prefect_cli,
     stop_process,
     wait_for,
 )
 from tests.preconditions import missing
 
-SERVER_START_TIMEOUT_S = 120.0
 SERVE_START_TIMEOUT_S = 90.0
-
-
-@pytest.fixture(scope="module")
-def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrefectServer]:
-    """``prefect server start`` on a free 127.0.0.1 port with its own PREFECT_HOME (SQLite); stopped at the end."""
-    root = tmp_path_factory.mktemp("prefect-server")
-    home = root / "home"
-    home.mkdir()
-    port = free_port()
-    server = PrefectServer(url=f"http://127.0.0.1:{port}", home=home, log=root / "server.log")
-    # --host/--port bind the server; the UI learns its API address from these two settings
-    env = {
-        **base_env(),
-        "PREFECT_HOME": str(home),
-        "PREFECT_SERVER_API_HOST": "127.0.0.1",
-        "PREFECT_SERVER_API_PORT": str(port),
-    }
-    with server.log.open("wb") as log:
-        proc = subprocess.Popen(
-            [*prefect_cli(), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            cwd=root,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    try:
-        wait_for(
-            server.healthy,
-            timeout_s=SERVER_START_TIMEOUT_S,
-            what="the Prefect server's /api/health",
-            proc=proc,
-            log=server.log,
-        )
-        yield server
-    finally:
-        stop_process(proc)
 
 
 @pytest.fixture(scope="module")

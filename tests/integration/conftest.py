@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,20 +95,23 @@ def session_api_url() -> str:
         return str(client.api_url)
 
 
+@pytest.fixture(scope="session")
+def forked_cli(prefect_backend: None) -> None:
+    """The forkserver of tests/cli_process.py, reporting to the session's Prefect server."""
+    from tests import cli_process
+
+    cli_process.start(session_api_url())
+
+
 @pytest.fixture
-def cli(prefect_backend: None) -> Callable[..., subprocess.CompletedProcess[str]]:
-    """``newsquotes <args>`` in a subprocess reporting to the session's Prefect server (no temporary server of its
-    own; tests/integration/test_cli.py keeps one run on that path). Extra environment as keyword arguments."""
-    api_url = session_api_url()
+def cli(forked_cli: None) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``newsquotes <args>`` in a child process reporting to the session's Prefect server, forked from a process
+    that has the pipeline imported already (tests/cli_process.py; test_cli.py keeps runs of ``python -m
+    newsquotes.cli`` itself, on the temporary-server path). Extra environment as keyword arguments."""
+    from tests import cli_process
 
     def run(*args: str | Path, timeout: float = 600, **env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "newsquotes.cli", *map(str, args)],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            env={**os.environ, "PREFECT_API_URL": api_url, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", **env},
-        )
+        return cli_process.run(args, timeout=timeout, env=env)
 
     return run
 

@@ -1,4 +1,4 @@
-"""Issue 8: two `newsquotes run` processes started at once on the same input and warehouse.
+"""Two `newsquotes run` processes started at once on the same input and warehouse.
 
 Without waiting (lock wait 0) one run loads and the other exits 3 naming the warehouse and the lock holder; with a
 generous wait both succeed one after the other and the second loads nothing new. Either way the warehouse opens,
@@ -7,15 +7,14 @@ holds exactly what a single run on the same input produces, and has no duplicate
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests import cli_process
 from tests.integration.conftest import SamplesRun
 from tests.integration.warehouse_query import query
 
@@ -50,39 +49,26 @@ def single_run(samples_run: SamplesRun) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture
-def start_two_runs(samples: Path, tmp_path: Path) -> Iterator:
-    """Start two `newsquotes run` CLI processes at once on one input, warehouse and lake; returns both, finished."""
-    from prefect.settings import PREFECT_API_URL
-
-    started: list[subprocess.Popen[str]] = []
+def start_two_runs(samples: Path, tmp_path: Path, forked_cli: None) -> Iterator:
+    """Start two `newsquotes run` commands at once on one input, warehouse and lake (each its own process,
+    tests/cli_process.py); returns both, finished."""
+    started: list[cli_process.Command] = []
 
     def start(lock_wait_s: float) -> list[subprocess.CompletedProcess[str]]:
-        env = {
-            **os.environ,
-            "PREFECT_HOME": str(tmp_path / "prefect-home"),
-            "PREFECT_API_URL": str(PREFECT_API_URL.value()),  # the session's server, not a temporary one each
-            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-            "NEWSQUOTES_LOCK_WAIT_SECONDS": str(lock_wait_s),
-        }
-        command = [sys.executable, "-m", "newsquotes.cli", "run", "--input", str(samples)]
-        command += ["--warehouse", str(tmp_path / "wh" / "newsquotes.duckdb"), "--parquet-dir", str(tmp_path / "lake")]
-        for _ in range(2):
-            started.append(
-                subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-            )
+        env = {"NEWSQUOTES_LOCK_WAIT_SECONDS": str(lock_wait_s)}
+        command = ["run", "--input", samples]
+        command += ["--warehouse", tmp_path / "wh" / "newsquotes.duckdb", "--parquet-dir", tmp_path / "lake"]
+        started.extend(cli_process.Command(command, env) for _ in range(2))
         finished = []
         for proc in started:
-            out, err = proc.communicate(timeout=600)
-            finished.append(subprocess.CompletedProcess(proc.args, proc.returncode, out, err))
-        for proc, done in zip(started, finished, strict=True):
+            done = proc.wait(timeout=600)
             done.pid = proc.pid  # type: ignore[attr-defined]
+            finished.append(done)
         return finished
 
     yield start
     for proc in started:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        proc.kill()
 
 
 def _assert_one_clean_result(warehouse: Path, lake: Path, single_run: dict[str, list[tuple]]) -> None:

@@ -3,11 +3,9 @@ uninterrupted run leaves: no duplicates, no missing articles, nothing half-writt
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +13,7 @@ import pytest
 
 from newsquotes.journal import interrupted_runs, journal_dir, read_journal
 from newsquotes.settings import bundled_samples_dir
+from tests import cli_process
 from tests.integration.warehouse_query import data_snapshot, query
 
 pytestmark = pytest.mark.integration
@@ -48,13 +47,6 @@ def one_article_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSQUOTES_BATCH_SIZE", "1")
 
 
-def _api_url() -> str:
-    from prefect.client.orchestration import get_client
-
-    with get_client(sync_client=True) as client:
-        return str(client.api_url)
-
-
 def _run_in_process(input_dir: Path, root: Path) -> dict[str, Any]:
     from flows.ingest import ingest_flow
 
@@ -70,35 +62,11 @@ def _run_in_process(input_dir: Path, root: Path) -> dict[str, Any]:
 
 
 def _killed_run(input_dir: Path, root: Path, point: str, runner: str) -> subprocess.CompletedProcess[str]:
-    """``newsquotes run`` in its own session, told to SIGKILL its process group at ``point``."""
-    env = {
-        **os.environ,
-        "NEWSQUOTES_FAULT_KILL_AT": point,
-        "NEWSQUOTES_BATCH_SIZE": "1",
-        "NEWSQUOTES_WORKERS": "2",
-        "PREFECT_API_URL": _api_url(),
-    }
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "newsquotes.cli",
-            "run",
-            "--input",
-            str(input_dir),
-            "--warehouse",
-            str(root / "w.duckdb"),
-            "--parquet-dir",
-            str(root / "lake"),
-            "--runner",
-            runner,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=env,
-        start_new_session=True,
-    )
+    """``newsquotes run`` in its own session (tests/cli_process.py), told to SIGKILL its process group at
+    ``point``."""
+    env = {"NEWSQUOTES_FAULT_KILL_AT": point, "NEWSQUOTES_BATCH_SIZE": "1", "NEWSQUOTES_WORKERS": "2"}
+    command = ["run", "--input", input_dir, "--warehouse", root / "w.duckdb", "--parquet-dir", root / "lake"]
+    return cli_process.run([*command, "--runner", runner], env=env)
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +91,7 @@ def test_killed_run_then_rerun_equals_an_uninterrupted_run(
     runner: str,
     survives: str,
     one_article_batches: None,
+    forked_cli: None,
 ) -> None:
     root = tmp_path / "crashed"
     killed = _killed_run(articles, root, point, runner)

@@ -9,9 +9,7 @@ whole-row checksum) of the first run.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ import pytest
 
 import newsquotes.warehouse_db as warehouse_db
 from newsquotes.output_errors import OutputWriteError
+from tests import cli_process
 from tests.integration.conftest import SamplesRun
 from tests.integration.warehouse_query import query
 from tests.output_faults import DISK_FULL_REASON, fill, read_only, small_disk
@@ -147,13 +146,7 @@ def test_disk_filling_up_during_the_load_rolls_it_back_and_keeps_the_warehouse(
 
 
 def _cli_run(samples: Path, tmp_path: Path, warehouse: Path) -> subprocess.CompletedProcess[str]:
-    from prefect.settings import PREFECT_API_URL
-
-    env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value()), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    command = ["run", "--input", str(samples), "--warehouse", str(warehouse), "--parquet-dir", str(tmp_path / "lake")]
-    return subprocess.run(
-        [sys.executable, "-m", "newsquotes.cli", *command], capture_output=True, text=True, timeout=600, env=env
-    )
+    return cli_process.run(["run", "--input", samples, "--warehouse", warehouse, "--parquet-dir", tmp_path / "lake"])
 
 
 @pytest.mark.parametrize("fault", ["read-only", "disk-full"])
@@ -164,6 +157,7 @@ def test_cli_prints_the_clear_message_and_exits_4(
     samples: Path,
     warehouse_path: Path,
     tmp_path: Path,
+    forked_cli: None,
 ) -> None:
     folder = warehouse_path.parent
     if fault == "read-only":

@@ -1,7 +1,7 @@
 """Readers never block a run: connections held open across a whole real run that loads new articles.
 
-A ``newsquotes run`` (a real subprocess, one article a batch, as a scheduled run is) adds 12 articles to a
-warehouse that holds the four samples. It writes a private copy and publishes it by a rename
+A ``newsquotes run`` (a process of its own, tests/cli_process.py; one article a batch, as a scheduled run is)
+adds 12 articles to a warehouse that holds the four samples. It writes a private copy and publishes it by a rename
 (``newsquotes.staging``). Meanwhile a notebook-like connection stays open from before the run to after it, a
 dashboard-like connection queries without pause all through it, and a reader opens, queries and closes the
 warehouse while the journal shows the run in its NLP stage (batches done, nothing validated). The run succeeds;
@@ -11,7 +11,6 @@ the open connections keep answering with the old counts; a client that connects 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -23,7 +22,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.integration.conftest import SamplesRun, session_api_url
+from tests import cli_process
+from tests.integration.conftest import SamplesRun
 
 pytestmark = pytest.mark.integration
 
@@ -44,7 +44,9 @@ def _counts_in_new_process(warehouse: Path) -> tuple[int, ...]:
     return tuple(int(x) for x in out.stdout.split())
 
 
-def test_open_readers_keep_their_view_and_the_run_succeeds(samples_run: SamplesRun, tmp_path: Path) -> None:
+def test_open_readers_keep_their_view_and_the_run_succeeds(
+    samples_run: SamplesRun, tmp_path: Path, forked_cli: None
+) -> None:
     warehouse = samples_run.copy_to(tmp_path)  # the session's samples run, as if it had run here
     journals = tmp_path / "lake" / "_journal"
     earlier = set(journals.iterdir())
@@ -71,22 +73,13 @@ def test_open_readers_keep_their_view_and_the_run_succeeds(samples_run: SamplesR
                 errors.append(exc)
                 return
 
-    env = {
-        **os.environ,
-        "PREFECT_API_URL": session_api_url(),
-        "NEWSQUOTES_BATCH_SIZE": "1",
-        "NEWSQUOTES_LOCK_WAIT_SECONDS": "0",
-    }
-    command = ["run", "--input", str(new), "--warehouse", str(warehouse), "--parquet-dir", str(tmp_path / "lake")]
-    out_file, err_file = tmp_path / "run.out", tmp_path / "run.err"  # files, not pipes: nothing blocks the run
+    env = {"NEWSQUOTES_BATCH_SIZE": "1", "NEWSQUOTES_LOCK_WAIT_SECONDS": "0"}
+    command = ["run", "--input", new, "--warehouse", warehouse, "--parquet-dir", tmp_path / "lake", "--runner", "local"]
     worker = threading.Thread(target=keep_querying)
     try:
         assert held.execute(COUNTS).fetchone() == before
         worker.start()
-        with out_file.open("w") as out, err_file.open("w") as err:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "newsquotes.cli", *command, "--runner", "local"], stdout=out, stderr=err, env=env
-            )
+        proc = cli_process.Command(command, env)  # output goes to files: nothing blocks the run
         try:
             deadline = time.monotonic() + 240
             journal = None
@@ -101,15 +94,13 @@ def test_open_readers_keep_their_view_and_the_run_succeeds(samples_run: SamplesR
             events = _events(journal)
             assert "validated" not in events and events.count("part") < 12, events  # still in the NLP stage
             assert during == before
-            proc.wait(timeout=600)
+            finished = proc.wait(timeout=600)
         finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
+            proc.kill()
             done.set()
             worker.join(timeout=60)
-        assert proc.returncode == 0, err_file.read_text()[-3000:]
-        assert re.search(r"articles loaded +12\n", out_file.read_text())
+        assert finished.returncode == 0, finished.stderr[-3000:]
+        assert re.search(r"articles loaded +12\n", finished.stdout)
         assert _events(journal)[-1] == "finished"
         assert not errors, errors
         assert len(seen) > 10 and set(seen) == {before}  # queried all through the run, never disturbed
