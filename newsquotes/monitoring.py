@@ -45,7 +45,9 @@ class OutletBaseline:
     baseline_attributed: int
 
 
-def _check(expectation: str, outlet: str, now: float, before: float, runs: int, threshold: float, n: int) -> CheckResult:
+def _check(
+    expectation: str, outlet: str, now: float, before: float, runs: int, threshold: float, n: int
+) -> CheckResult:
     drop = 1.0 - now / before
     ok = drop <= threshold
     observed = (

@@ -94,7 +94,8 @@ def trends_markdown(runs: list[dict[str, Any]], outlets: list[dict[str, Any]]) -
     out.append("|---|---|---|---|---|---|---|---|---|---|")
     for r in reversed(runs):
         out.append(
-            f"| {r['started_at'].astimezone(UTC):%Y-%m-%d %H:%M} | `{r['run_id']}` | {r['status']} | {_fmt(r['articles'], '{:,}')} "
+            f"| {r['started_at'].astimezone(UTC):%Y-%m-%d %H:%M} | `{r['run_id']}` | {r['status']} "
+            f"| {_fmt(r['articles'], '{:,}')} "
             f"| {_fmt(r['quotes_per_article'], '{:.2f}')} | {_fmt(r['attributed_share'], '{:.0%}')} "
             f"| {_fmt(r['articles_rejected'], '{:,}')} | {_fmt(r['rows_quarantined'], '{:,}')} "
             f"| {r['checks_failed']} | {r['duration_s']:.1f} s |"

@@ -75,8 +75,8 @@ def _load(wh: Path, run_id: str, started: datetime, outlets: dict[str, tuple[int
 def test_run_metrics_rows_per_outlet_and_for_the_run(tmp_path: Path) -> None:
     wh = tmp_path / "w.duckdb"
     with connect(wh) as con:
-        errors = [{"run_id": "r1", "source_path": p, "stage": s, "reason": "x", "occurred_at": T0}
-                  for p, s in (("a.pdf", "discover"), ("b.txt", "decode"), ("b.txt", "parse"), ("c.txt", "read"))]  # fmt: skip
+        rejected = (("a.pdf", "discover"), ("b.txt", "decode"), ("b.txt", "parse"), ("c.txt", "read"))
+        errors = [{"run_id": "r1", "source_path": p, "stage": s, "reason": "x", "occurred_at": T0} for p, s in rejected]
         append_rows(con, "ingest_errors", rows_to_table("ingest_errors", errors))
         quarantined = {**_article("r1-q", "r1", "Daily"), "failed_rules": "x", "quarantine_run_id": "r1"}
         con.execute("INSERT INTO quarantine_articles BY NAME SELECT * FROM (SELECT unnest([$r], max_depth => 2))",
