@@ -29,7 +29,8 @@ def _quoted(speaker: str, quote: str) -> str:
 
 def _script_card(speaker: str, quote: str) -> str:
     """The new layout: quotes are JSON for a script to render; the extracted text has none of them."""
-    return f'<div class="quote-card"><script type="application/json">{json.dumps({"by": speaker, "q": quote})}</script></div>'
+    card = json.dumps({"by": speaker, "q": quote})
+    return f'<div class="quote-card"><script type="application/json">{card}</script></div>'
 
 
 def _gazette_page(slug: str, subject: str, speaker: str, quote: str, *, new_layout: bool) -> str:
