@@ -44,10 +44,12 @@ def line_chart(
         f'width="{width}" height="{height}" aria-label="{escape(title)}">',
         _text(left, 16, title, size=13, fill=INK),
     ]
-    for frac in (0.0, 0.5, 1.0):
+    ticks = [fmt(0.0), fmt(y_max / 2), fmt(y_max)]
+    for frac, tick in zip((0.0, 0.5, 1.0), ticks, strict=True):
         y = upper + plot_h * (1 - frac)
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
-        parts.append(_text(left - 6, y + 4, fmt(y_max * frac), anchor="end"))
+        if frac != 0.5 or tick not in (ticks[0], ticks[2]):  # a whole-number axis of 0..1 has no middle label
+            parts.append(_text(left - 6, y + 4, tick, anchor="end"))
     segment: list[str] = []
     segments: list[list[str]] = [segment]
     for i, v in enumerate(values):
