@@ -24,6 +24,7 @@ import pytest
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
+from newsquotes.alerts import AlertConfigError, check_webhook_url, default_alert_config, load_alert_config
 from newsquotes.html_report import write_report
 from newsquotes.monitoring import record_run_metrics
 from newsquotes.schema import rows_to_table
@@ -283,3 +284,26 @@ def test_alert_automation_calls_the_webhook_when_a_run_fails(
     payload = json.loads(call["body"])
     assert payload["flow"] == "newsquotes-ingest" and payload["flow_run_id"] == flow_run_id
     assert payload["state"] == "Failed" and "NOT_A_LABEL" in payload["message"], payload
+
+
+def test_alert_config_is_a_valid_automation_with_a_webhook_action(tmp_path: Path) -> None:
+    """The shipped file, and the refusals of broken ones (Prefect's automation schema checks them)."""
+    data = load_alert_config(default_alert_config())
+    assert set(data["trigger"]["expect"]) == {
+        "prefect.flow-run.Failed",
+        "prefect.flow-run.Crashed",
+        "prefect.flow-run.Warned",
+    }
+    assert data["trigger"]["match_related"]["prefect.resource.name"] == "newsquotes-ingest"
+
+    bad = tmp_path / "alerts.yaml"
+    bad.write_text("name: x\ntrigger: {type: event}\nactions: [{type: do-nothing}]\n")
+    with pytest.raises(AlertConfigError, match=r"alerts\.yaml: no action of type call-webhook"):
+        load_alert_config(bad)
+    bad.write_text("name: x\ntrigger: {type: event, posture: Sideways}\nactions: [{type: call-webhook}]\n")
+    with pytest.raises(AlertConfigError, match=r"alerts\.yaml: not a valid Prefect automation"):
+        load_alert_config(bad)
+    with pytest.raises(AlertConfigError, match="cannot read the alert configuration"):
+        load_alert_config(tmp_path / "missing.yaml")
+    with pytest.raises(AlertConfigError, match="expected http"):
+        check_webhook_url("hooks.example.org/x")
