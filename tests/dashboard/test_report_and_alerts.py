@@ -1,5 +1,6 @@
 """Monitoring for real: the static report in headless Chromium (offline, no console errors, numbers equal to SQL),
 the trends artifact in the Prefect UI, and the alert automation calling a local webhook when a run fails.
+Screenshots land in test-artifacts/ (report.png, trends-artifact.png); the README shows copies in docs/monitoring/.
 
 The warehouse is a history of twelve nightly runs over three outlets, written through the warehouse's own code
 (rows, then ``record_run_metrics`` with its drift checks), so no NLP runs here; one outlet loses its quotes in
@@ -22,7 +23,7 @@ from typing import Any
 import duckdb
 import pytest
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
-from prefect.settings import PREFECT_API_URL, temporary_settings
+from prefect.settings import PREFECT_API_URL, PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW, temporary_settings
 
 from newsquotes.alerts import AlertConfigError, check_webhook_url, default_alert_config, load_alert_config
 from newsquotes.html_report import write_report
@@ -203,8 +204,11 @@ def test_trends_artifact_renders_in_the_prefect_ui(
 ) -> None:
     from tasks.report import TRENDS_KEY, publish_trends_task
 
-    with temporary_settings({PREFECT_API_URL: prefect_server.api_url}):
-        publish_trends_task(history)  # the flow's own task, run on its own against the server
+    # the flow's own task, run on its own against the server (no flow run to send its logs to)
+    with temporary_settings(
+        {PREFECT_API_URL: prefect_server.api_url, PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW: "ignore"}
+    ):
+        publish_trends_task(history)
     with prefect_server.client() as client:
         [artifact] = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[TRENDS_KEY])))
     dom = render(
