@@ -119,9 +119,8 @@ def _runs_section(runs: list[dict[str, Any]]) -> list[str]:
     out.append('<div class="grid">' + "".join(charts) + "</div>")
     out.append('<table id="runs"><tr><th>started (UTC)</th><th>run</th><th>status</th><th class=n>articles</th>')
     out[-1] += "<th class=n>quotes</th><th class=n>quotes per article</th><th class=n>attributed share</th>"
-    out[-1] += (
-        "<th class=n>rejected</th><th class=n>quarantined</th><th class=n>checks failed</th><th class=n>seconds</th></tr>"
-    )
+    out[-1] += "<th class=n>rejected</th><th class=n>quarantined</th><th class=n>checks failed</th>"
+    out[-1] += "<th class=n>seconds</th></tr>"
     for label, r in zip(reversed(labels), reversed(runs), strict=True):
         status = escape(r["status"])
         out.append(
