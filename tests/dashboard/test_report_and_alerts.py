@@ -13,10 +13,8 @@ import json
 import random
 import re
 import subprocess
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +31,7 @@ from newsquotes.trends import FIGURES, trend_rows, trends_markdown
 from newsquotes.warehouse_db import append_rows, connect
 from tests.dashboard.support import ARTIFACTS_DIR, PrefectServer, stop_process, wait_for
 from tests.dashboard.test_dashboard import render, ui_base, visible_text
+from tests.webhook_receiver import webhook_receiver
 
 pytestmark = [pytest.mark.dashboard, pytest.mark.integration]
 
@@ -227,44 +226,22 @@ def test_trends_artifact_renders_in_the_prefect_ui(
     assert re.search(rf"<td[^>]*>\s*{BROKEN_OUTLET}\s*</td>\s*<td[^>]*>\s*{RUNS}\s*</td>", dom)
 
 
-class _Receiver(BaseHTTPRequestHandler):
-    calls: list[dict[str, Any]]
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.calls.append({"path": self.path, "type": self.headers.get("Content-Type"), "body": body.decode()})
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
-def webhook_receiver() -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    """A local HTTP server recording every POST: (its URL, the calls)."""
-    calls: list[dict[str, Any]] = []
-    handler = type("Receiver", (_Receiver,), {"calls": calls})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/newsquotes-alert", calls
-    finally:
-        server.shutdown()
-        server.server_close()
+def receiver() -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    with webhook_receiver() as url_and_calls:
+        yield url_and_calls
 
 
 def test_alert_automation_calls_the_webhook_when_a_run_fails(
     prefect_server: PrefectServer,
-    webhook_receiver: tuple[str, list[dict[str, Any]]],
+    receiver: tuple[str, list[dict[str, Any]]],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from flows.ingest import ingest_flow
     from newsquotes.alerts import ALERT_BLOCK, install_alerts
 
-    url, calls = webhook_receiver
+    url, calls = receiver
     bad_aliases = tmp_path / "aliases.csv"
     bad_aliases.write_text("alias,canonical,label\nBoE,Bank of England,NOT_A_LABEL\n", encoding="utf-8")
     monkeypatch.setenv("NEWSQUOTES_ALIASES_FILE", str(bad_aliases))  # the run fails before it writes anything

@@ -1,10 +1,12 @@
 """Drift across real runs: an outlet's pages change layout (their quotes move into script-rendered cards, which the
-HTML extraction drops), so its new articles lose their quotes; the next run warns, in dq_results and the summary."""
+HTML extraction drops), so its new articles lose their quotes; the next run warns, in dq_results and the summary,
+and ends Warned, which the alert automation reports to its webhook."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,9 @@ import duckdb
 import pytest
 
 from newsquotes.monitoring import QUOTES_PER_ARTICLE
+from tests.dashboard.support import wait_for
 from tests.integration.conftest import run_artifacts
+from tests.webhook_receiver import webhook_receiver
 
 GAZETTE, COURIER = "Harbour Gazette", "Valley Courier"
 STORIES = [  # (slug, subject, speaker, quote)
@@ -66,6 +70,22 @@ def _write_run_inputs(input_dir: Path, run: int, *, new_layout: bool) -> None:
     (input_dir / f"courier-{run}.jsonl").write_text(_courier_records(run))
 
 
+@contextmanager
+def alert_automation(url: str) -> Iterator[None]:
+    """The alert automation on the session's Prefect server for the block, then deleted (later tests' runs
+    must not call a receiver that is gone)."""
+    from prefect.client.orchestration import get_client
+
+    from newsquotes.alerts import install_alerts
+
+    automation_id = install_alerts(url)
+    try:
+        yield
+    finally:
+        with get_client(sync_client=True) as client:
+            client.delete_automation(automation_id)
+
+
 def _rows(warehouse: Path, sql: str, params: list[Any]) -> list[tuple]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -84,8 +104,12 @@ def test_outlet_losing_its_quotes_warns_in_dq_results_and_the_summary(
     assert first.is_completed() and first.result()["status"] == "completed", first.message
 
     _write_run_inputs(input_dir, 2, new_layout=True)  # the Gazette's new pages; the Courier as before
-    second = run_flow(input_dir, runner="local")
-    result = second.result()
+    with webhook_receiver() as (url, calls), alert_automation(url):  # a Warned run calls the alert webhook too
+        second = run_flow(input_dir, runner="local")
+        result = second.result()
+        wait_for(lambda: calls or None, timeout_s=60, what="the alert webhook call for the Warned run", interval_s=0.5)
+    payload = json.loads(calls[0]["body"])
+    assert payload["state"] == "Warned" and payload["flow_run_id"] == result["flow_run_id"], payload
     assert second.is_completed() and second.name == "Warned", (second.name, second.message)
     assert result["status"] == "warned" and result["articles_loaded"] == 4 and result["articles_skipped"] == 4
     run_id = result["run_id"]
