@@ -6,7 +6,8 @@ Rules:
 - drift: for each outlet of the run with at least ``min_articles`` loaded articles and at least one earlier run,
   its quotes per article and its attributed share (quotes with a named speaker) are compared with the pooled
   figures of its ``window`` latest earlier runs (``warehouse/drift_baseline.sql``). A relative drop of more than
-  ``threshold`` fails the check; the share is checked only when both sides have quotes. Drift checks are
+  ``threshold`` fails the check; the share is checked only when this run has quotes and the trailing runs had
+  attributed ones (an outlet never quoted has nothing to lose). Drift checks are
   ``warning`` checks of suite ``drift`` (``column_name`` is the outlet): they mark a run ``warned``, never failed.
 """
 
