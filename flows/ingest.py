@@ -17,6 +17,7 @@ from newsquotes.faults import checkpoint
 from newsquotes.ids import new_run_id
 from newsquotes.journal import RunJournal
 from newsquotes.lock import warehouse_lock
+from newsquotes.monitoring import status_after_drift
 from newsquotes.quality import ValidationOutcome, gate_status
 from newsquotes.report import (
     RunSummary,
@@ -33,9 +34,9 @@ from tasks.annotate import annotate_batch_task
 from tasks.dedup import duplicate_index_task, mark_duplicates_task
 from tasks.ingest import discover_files_task, known_hashes_task, read_articles_task
 from tasks.lake import finalize_lake_task
-from tasks.load import load_warehouse_task, record_bookkeeping_task
+from tasks.load import load_warehouse_task, record_bookkeeping_task, record_run_metrics_task
 from tasks.recovery import settle_interrupted_task
-from tasks.report import advance_progress, publish_summary_task, start_progress
+from tasks.report import advance_progress, publish_summary_task, publish_trends_task, start_progress
 from tasks.runners import nlp_runner
 from tasks.validate import validate_run_task
 
@@ -188,6 +189,17 @@ def _ingest(settings: Settings, run_id: str) -> State:
                 status = "failed"
         if not loaded:
             record_bookkeeping_task(target, run_bookkeeping(run_id, started, tally.errors, checks))
+        drift = record_run_metrics_task(
+            target,
+            run_id,
+            started,
+            tally.stage_seconds,
+            settings.drift_window,
+            settings.drift_threshold,
+            settings.drift_min_articles,
+        )
+        checks += drift
+        status = status_after_drift(status, drift)
         summary = summarise(warehouse_totals=totals, post_load=post_load)
         record_bookkeeping_task(target, {"pipeline_runs": rows_to_table("pipeline_runs", [summary.run_row()])})
     if loaded:
@@ -195,6 +207,7 @@ def _ingest(settings: Settings, run_id: str) -> State:
         checkpoint("committed")
     journal.record("finished", status=status)
     publish_summary_task(summary)
+    publish_trends_task(wh)
     text = summary_text(summary)
     log.info(
         "run %s %s: %d articles loaded, %d quotes, %d checks failed",

@@ -141,6 +141,44 @@ def _cmd_docs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from newsquotes.html_report import ReportError, write_report
+
+    settings = _settings(args)
+    try:
+        out = write_report(settings.warehouse_path, args.out)
+    except ReportError as exc:
+        print(f"newsquotes: {exc}", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    print(out.resolve().as_uri())
+    return EXIT_OK
+
+
+def _cmd_alerts(args: argparse.Namespace) -> int:
+    """Create (or replace) the alert automation on the Prefect server."""
+    _quiet_prefect_defaults()
+    from prefect.settings import PREFECT_API_URL
+
+    if not PREFECT_API_URL.value():
+        print(
+            "newsquotes: alerts are an automation on a Prefect server. Start one (`make dashboard`), then\n"
+            "  export PREFECT_API_URL=http://127.0.0.1:4200/api",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from newsquotes.alerts import ALERT_BLOCK, AlertConfigError, install_alerts
+
+    try:
+        automation_id = install_alerts(args.webhook, args.config)
+    except AlertConfigError as exc:
+        print(f"newsquotes: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        f"newsquotes: automation {automation_id} calls the webhook block '{ALERT_BLOCK}' on {PREFECT_API_URL.value()}"
+    )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsquotes",
@@ -175,6 +213,16 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("--data-docs", type=Path, help="Great Expectations project folder for the Data Docs")
     docs.add_argument("--open", action="store_true", help="open the site in a browser")
     docs.set_defaults(func=_cmd_docs)
+    report = sub.add_parser("report", help="write one static HTML report of the warehouse (trends, outlets, checks)")
+    report.add_argument("--warehouse", type=Path, help="DuckDB file (default: data/newsquotes.duckdb)")
+    report.add_argument("--out", type=Path, default=Path("report.html"), help="HTML file to write (report.html)")
+    report.set_defaults(func=_cmd_report)
+    alerts = sub.add_parser(
+        "alerts", help="create the automation that calls a webhook when a run ends Failed, Crashed or Warned"
+    )
+    alerts.add_argument("--webhook", required=True, help="URL the automation POSTs to (JSON)")
+    alerts.add_argument("--config", type=Path, help="automation file (default: newsquotes/resources/alerts.yaml)")
+    alerts.set_defaults(func=_cmd_alerts)
     return parser
 
 

@@ -143,6 +143,17 @@ def summary_markdown(s: RunSummary, top_speakers: list[dict[str, Any]] | None = 
                 f"| {r.unexpected_count if r.unexpected_count is not None else ''} |"
             )
         out.append("")
+    drift = [r for r in s.checks if r.suite == "drift"]
+    if drift:
+        warned = sum(not r.success for r in drift)
+        out += [f"## Drift per outlet: {warned} warning{'s' if warned != 1 else ''}", ""]
+        out += ["This run's figures of each outlet against its trailing runs (`run_metrics`).", ""]
+        out += ["| outlet | figure | result | this run vs trailing runs |", "|---|---|---|---|"]
+        for r in sorted(drift, key=lambda r: (r.success, r.column_name or "", r.expectation)):
+            figure = r.expectation.removesuffix("_holds").replace("_", " ")
+            mark = "ok" if r.success else "**WARNING: dropped**"
+            out.append(f"| {r.column_name} | {figure} | {mark} | {r.observed_value} |")
+        out.append("")
     if top_speakers:
         out += ["## Top speakers (whole warehouse)", "", "| speaker | type | quotes | articles |", "|---|---|---|---|"]
         out += [

@@ -9,10 +9,10 @@ import pyarrow as pa
 
 from warehouse import sql_statements
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Warehouses of an older version are brought up to SCHEMA_VERSION in place, one step at a time:
 # version -> the ``warehouse/<name>.sql`` script that makes it the next version.
-MIGRATIONS = {3: "migrate_v3"}
+MIGRATIONS = {3: "migrate_v3", 4: "migrate_v4"}
 
 # Tables written to the Parquet lake by every run and loaded into DuckDB from it.
 LAKE_TABLES = ("articles", "entities", "entity_mentions", "quotes", "boilerplate", "article_signatures")

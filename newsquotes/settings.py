@@ -84,6 +84,20 @@ class Settings(BaseSettings):
         description="share of attributed quotes that must carry a reporting verb (quotes suite)",
     )
 
+    drift_window: int = Field(
+        default=7, ge=1, description="trailing runs an outlet's figures are compared with (drift checks)"
+    )
+    drift_threshold: float = Field(
+        default=0.5,
+        gt=0.0,
+        le=1.0,
+        description="relative drop of an outlet's quotes per article or attributed share, against its trailing "
+        "runs, beyond which the drift check warns (0.5: less than half the trailing level)",
+    )
+    drift_min_articles: int = Field(
+        default=3, ge=1, description="an outlet's articles in a run below which its drift is not checked (noise)"
+    )
+
     schedule_cron: str = Field(default="0 2 * * *", description="cron of scheduled runs (`newsquotes serve`)")
     schedule_timezone: str = Field(default="UTC", description="time zone the cron is read in")
     deployment_name: str = Field(default="nightly", description="name of the ingest flow's deployment")

@@ -16,6 +16,7 @@ from prefect.artifacts import (
 from prefect.cache_policies import NO_CACHE
 
 from newsquotes.report import RunSummary, summary_markdown
+from newsquotes.trends import TREND_RUNS, trend_rows, trends_markdown
 from newsquotes.warehouse_db import query_rows
 
 SUMMARY_KEY = "newsquotes-summary"
@@ -24,6 +25,7 @@ FAILED_CHECKS_KEY = "newsquotes-failed-checks"
 PROGRESS_KEY = "newsquotes-nlp-progress"
 WAREHOUSE_LINK_KEY = "newsquotes-warehouse"
 DATA_DOCS_LINK_KEY = "newsquotes-data-docs"
+TRENDS_KEY = "newsquotes-trends"
 
 
 def progress_percent(done: int, total: int) -> float:
@@ -90,3 +92,16 @@ def publish_summary_task(summary: RunSummary) -> None:
             link_text="Data Docs",
             description="Great Expectations Data Docs of this run's validation",
         )
+
+
+@task(name="publish-trends", cache_policy=NO_CACHE)
+def publish_trends_task(warehouse: Path) -> None:
+    """The trends artifact: the last runs' key figures with sparklines (from the published warehouse)."""
+    if not Path(warehouse).exists():
+        return
+    runs, outlets = trend_rows(Path(warehouse), TREND_RUNS)
+    create_markdown_artifact(
+        key=TRENDS_KEY,
+        markdown=trends_markdown(runs, outlets),
+        description=f"newsquotes: key figures of the last {len(runs)} runs",
+    )

@@ -127,6 +127,25 @@ CREATE TABLE IF NOT EXISTS pipeline_runs (
     duration_s        DOUBLE NOT NULL
 );
 
+-- Key figures of every run: one row for the run overall (scope 'run', outlet NULL) and one per outlet of the
+-- articles it loaded (scope 'outlet'; '(unknown)' for articles without one). Written after each run's load,
+-- in the same published copy; drift checks compare an outlet's row with its rows of the trailing runs.
+CREATE TABLE IF NOT EXISTS run_metrics (
+    run_id             VARCHAR NOT NULL,
+    scope              VARCHAR NOT NULL,     -- run | outlet
+    outlet             VARCHAR,              -- NULL on the run row
+    started_at         TIMESTAMPTZ NOT NULL, -- the run's start: orders runs over time
+    articles           INTEGER NOT NULL,     -- articles the run loaded (new or changed, not quarantined)
+    words              BIGINT NOT NULL,
+    quotes             INTEGER NOT NULL,
+    quotes_attributed  INTEGER NOT NULL,     -- quotes with a named speaker (speaker_name)
+    quotes_per_article DOUBLE,               -- quotes / articles; NULL without articles
+    attributed_share   DOUBLE,               -- quotes_attributed / quotes; NULL without quotes
+    articles_rejected  INTEGER,              -- files rejected by the run (run row only: a rejected file has no outlet)
+    rows_quarantined   INTEGER NOT NULL,     -- rows routed to quarantine_<table> (articles, quotes, mentions)
+    nlp_seconds        DOUBLE                -- spaCy and quote/entity rules, summed over batches (run row only)
+);
+
 -- Rows that failed a row-level expectation: one log row per quarantined row, with the rules it failed.
 CREATE TABLE IF NOT EXISTS quarantine_log (
     run_id         VARCHAR NOT NULL,
