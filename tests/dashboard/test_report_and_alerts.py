@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 import pytest
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+from prefect.client.schemas.sorting import ArtifactSort
 from prefect.settings import PREFECT_API_URL, PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW, temporary_settings
 
 from newsquotes.alerts import AlertConfigError, check_webhook_url, default_alert_config, load_alert_config
@@ -208,8 +209,13 @@ def test_trends_artifact_renders_in_the_prefect_ui(
         {PREFECT_API_URL: prefect_server.api_url, PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW: "ignore"}
     ):
         publish_trends_task(history)
-    with prefect_server.client() as client:
-        [artifact] = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[TRENDS_KEY])))
+    with prefect_server.client() as client:  # the session's server: the newest version of the key is this one
+        [artifact] = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[TRENDS_KEY])),
+            sort=ArtifactSort.CREATED_DESC,
+            limit=1,
+        )
+    assert f"the last {RUNS} runs" in str(artifact.data)
     dom = render(
         chromium,
         f"{prefect_server.url}{ui_base(prefect_server)}/artifacts/artifact/{artifact.id}",
