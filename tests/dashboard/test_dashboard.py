@@ -21,6 +21,7 @@ import duckdb
 import httpx
 import pytest
 from prefect.client.orchestration import SyncPrefectClient
+from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.client.schemas.filters import (
     ArtifactFilter,
     ArtifactFilterFlowRunId,
@@ -249,10 +250,8 @@ def test_prefect_yaml_deploys_to_a_process_pool_and_a_worker_runs_it(
 ) -> None:
     env = prefect_server.client_env("team")
     log = tmp_path / "cli.log"
-    rc = run_bounded(
-        [*prefect_cli(), "work-pool", "create", "newsquotes", "--type", "process"], env, tmp_path, log, 120
-    )
-    assert rc == 0, log_tail(log)
+    with prefect_server.client() as client:  # what `prefect work-pool create newsquotes --type process` does
+        client.create_work_pool(WorkPoolCreate(name="newsquotes", type="process"))
     # `prefect deploy` reads ./prefect.yaml and records this folder as the worker's working directory
     rc = run_bounded([*prefect_cli(), "--no-prompt", "deploy", "--all"], env, REPO_ROOT, log, 180)
     assert rc == 0, log_tail(log)
