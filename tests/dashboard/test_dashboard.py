@@ -357,7 +357,13 @@ def test_ctrl_c_pauses_the_served_schedule_and_the_next_serve_resumes_it(
             )
             assert schedule_state(client) == (False, [True])
             first.send_signal(signal.SIGINT)  # Ctrl+C
-            first.wait(timeout=60)
+            try:
+                first.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                # on a loaded machine Prefect's runner has been seen to miss the first SIGINT (nothing logged):
+                # press Ctrl+C again, as a user would; the schedule must still end up paused
+                first.send_signal(signal.SIGINT)
+                first.wait(timeout=60)
         finally:
             stop_process(first)
         paused = schedule_state(client)
