@@ -86,34 +86,49 @@ class RunSummary:
         return d
 
 
+NOTHING_NEW = "nothing new: every file was already loaded and is unchanged"
+
+
+def nothing_new(s: RunSummary) -> bool:
+    """The run found only unchanged files: no article loaded, none rejected."""
+    return s.articles_loaded == 0 and s.articles_rejected == 0 and s.articles_skipped > 0
+
+
 def _figures(s: RunSummary) -> list[tuple[str, str]]:
-    return [
+    """The figures of this run (never of the warehouse: ``warehouse_totals`` are those). Entities and mentions
+    are as extracted from this run's articles, before entity resolution merges them with the warehouse's."""
+    figures = [
         ("status", s.status),
         ("files seen", str(s.files_seen)),
         ("articles read", str(s.articles_read)),
         ("articles loaded", str(s.articles_loaded)),
         ("articles unchanged (skipped)", str(s.articles_skipped)),
         ("articles rejected", str(s.articles_rejected)),
-        ("entities / mentions", f"{s.entities} / {s.mentions}"),
+        ("entities / mentions extracted", f"{s.entities} / {s.mentions}"),
         ("quotes (attributed)", f"{s.quotes} ({s.quotes_attributed}, {s.attribution_rate:.0%})"),
         ("checks passed / failed", f"{s.checks_passed} / {s.checks_failed}"),
         ("rows quarantined", str(s.rows_quarantined)),
         ("duplicates (exact or near)", str(s.duplicates)),
         ("not English (no NLP)", str(s.non_english)),
         ("duration", f"{s.duration_s:.1f} s"),
-        ("throughput", f"{s.articles_per_s:,.2f} articles/s · {s.words_per_s:,.0f} words/s"),
     ]
+    if not nothing_new(s):  # a rerun that annotates nothing has no throughput to speak of
+        figures.append(("throughput", f"{s.articles_per_s:,.2f} articles/s · {s.words_per_s:,.0f} words/s"))
+    return figures
 
 
 def summary_text(s: RunSummary) -> str:
     lines = [f"newsquotes run {s.run_id}"]
-    lines += [f"  {k:<30} {v}" for k, v in _figures(s)]
-    lines.append(f"  {'warehouse':<30} {s.warehouse}")
+    if nothing_new(s):
+        lines.append(f"  {NOTHING_NEW}")
+    lines.append("  this run")
+    lines += [f"  {k:<32} {v}" for k, v in _figures(s)]
+    lines.append(f"  {'warehouse':<32} {s.warehouse}")
     if s.data_docs:
-        lines.append(f"  {'data docs':<30} {s.data_docs}")
+        lines.append(f"  {'data docs':<32} {s.data_docs}")
     if s.warehouse_totals:
         totals = ", ".join(f"{k} {v}" for k, v in s.warehouse_totals.items())
-        lines.append(f"  {'warehouse now holds':<30} {totals}")
+        lines.append(f"  {'warehouse now holds (all runs)':<32} {totals}")
     for r in s.checks:
         if not r.success:
             lines.append(
@@ -128,8 +143,14 @@ def summary_text(s: RunSummary) -> str:
 
 
 def summary_markdown(s: RunSummary, top_speakers: list[dict[str, Any]] | None = None) -> str:
-    out = [f"# newsquotes run `{s.run_id}`", "", "| figure | value |", "|---|---|"]
+    out = [f"# newsquotes run `{s.run_id}`", ""]
+    if nothing_new(s):
+        out += [f"**{NOTHING_NEW}.**", ""]
+    out += ["## This run", "", "| figure | value |", "|---|---|"]
     out += [f"| {k} | {v} |" for k, v in _figures(s)]
+    if s.warehouse_totals:
+        out += ["", "## The warehouse now holds (all runs)", "", "| table | rows |", "|---|---|"]
+        out += [f"| {k} | {v} |" for k, v in s.warehouse_totals.items()]
     out += ["", f"Warehouse: `{s.warehouse}` · Parquet lake: `{s.lake}` · input: `{s.input_dir}`", ""]
     if s.data_docs:
         out += [f"Data Docs: [{s.data_docs}]({s.data_docs})", ""]

@@ -112,7 +112,7 @@ def assert_run_published(client: SyncPrefectClient, run: FlowRun, warehouse: Pat
     assert figure(summary, "status") == row["status"]
     assert figure(summary, "articles read") == str(row["articles_read"])
     assert figure(summary, "articles rejected") == "0"
-    assert figure(summary, "entities / mentions") == f"{row['entities']} / {row['mentions']}"
+    assert figure(summary, "entities / mentions extracted") == f"{row['entities']} / {row['mentions']}"
     assert figure(summary, "quotes (attributed)").startswith(f"{row['quotes']} ({row['quotes_attributed']}, ")
     assert figure(summary, "checks passed / failed") == f"{row['checks_passed']} / {row['checks_failed']}"
     assert re.fullmatch(r"[\d,.]+ articles/s · [\d,]+ words/s", figure(summary, "throughput"))

@@ -7,6 +7,7 @@ import importlib
 import inspect
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from prefect.client.schemas.schedules import CronSchedule
 
 from flows.ingest import ingest_flow
 from flows.serve import build_deployment
-from newsquotes.report import RunSummary, summary_markdown
+from newsquotes.report import RunSummary, summary_markdown, summary_text
 from newsquotes.settings import Settings
 from tasks.report import progress_percent
 from tests.dashboard.support import REPO_ROOT, base_env
@@ -122,3 +123,27 @@ def test_summary_shows_duration_and_throughput() -> None:
     assert "/tmp/docs/index.html" in markdown
     figures = summary.as_dict()
     assert figures["articles_per_s"] == 0.5 and figures["words_per_s"] == 250.0
+
+
+def test_a_run_with_nothing_new_says_so_and_has_no_throughput() -> None:
+    started = datetime(2026, 1, 1, 2, 0, tzinfo=UTC)
+    rerun = RunSummary(
+        run_id="r2",
+        input_dir="in",
+        warehouse="wh.duckdb",
+        lake="lake",
+        started_at=started,
+        finished_at=started + timedelta(seconds=3),
+        status="completed",
+        files_seen=4,
+        articles_read=4,
+        articles_skipped=4,
+        warehouse_totals={"articles": 4, "entities": 9},
+    )
+    text, markdown = summary_text(rerun), summary_markdown(rerun)
+    for shown in (text, markdown):
+        assert "nothing new" in shown and "throughput" not in shown and "words/s" not in shown
+    assert "this run" in text and "warehouse now holds (all runs)" in text
+    assert "## This run" in markdown and "| entities | 9 |" in markdown
+    one_new = replace(rerun, articles_loaded=1, articles_skipped=3, words=500)
+    assert "nothing new" not in summary_text(one_new) and "words/s" in summary_text(one_new)

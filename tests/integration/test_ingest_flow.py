@@ -82,12 +82,14 @@ def test_rerun_loads_nothing_and_changed_file_replaces_rows(
     s2 = second.result()
     assert s2["status"] == "completed"
     assert s2["articles_loaded"] == 0 and s2["articles_skipped"] == 4
+    assert "nothing new" in s2["summary_text"] and "words/s" not in s2["summary_text"]
     assert _counts(warehouse_path) == first
 
     path = samples / "river-cleanup.txt"
     path.write_text(path.read_text(encoding="utf-8").replace("300 volunteers", "350 volunteers"), encoding="utf-8")
     third = run_flow(samples).result()
     assert third["articles_loaded"] == 1 and third["articles_skipped"] == 3
+    assert "nothing new" not in third["summary_text"] and "words/s" in third["summary_text"]
     assert _counts(warehouse_path)["articles"] == 4
     bodies = _q(warehouse_path, "SELECT body FROM articles WHERE source_path = 'river-cleanup.txt'")
     assert len(bodies) == 1 and "350 volunteers" in bodies[0][0]
