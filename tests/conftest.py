@@ -46,10 +46,16 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Prefect
 def prefect_backend(prefect_server: PrefectServer) -> Iterator[None]:
     """Every Prefect client of the session reports to its server: flows run in this process (settings) and the
     processes it starts (environment); logs and events are sent before the server stops."""
+    from prefect.context import _temporary_global_settings_context, get_settings_context
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     os.environ["PREFECT_API_URL"] = prefect_server.api_url
-    with temporary_settings(updates={PREFECT_API_URL: prefect_server.api_url}):
+    # the settings of this context, and the process-global settings that contexts made before it fall back to (a
+    # process pool's workers get those): what Prefect's own test harness does
+    with (
+        temporary_settings(updates={PREFECT_API_URL: prefect_server.api_url}),
+        _temporary_global_settings_context(get_settings_context()),
+    ):
         yield
         _drain_prefect_workers()
 
