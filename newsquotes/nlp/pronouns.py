@@ -1,4 +1,15 @@
-"""Pronouns: ``he``/``she`` to a person and ``it``/``they`` to an organisation (see ``speakers`` for the rules).
+"""Pronouns: ``he``/``she`` to a person and ``it``/``they`` to an organisation.
+
+Rules
+-----
+* ``he``/``she`` (a simplified Hobbs search): in the latest sentence before the pronoun that names a
+  compatible person (outside quotation marks, not a mere modifier such as ``an Oscar nomination``), the
+  subject of the main clause, else another subject, else the first person named; in the pronoun's own
+  sentence, the nearest person before it. Gender comes from honorifics, gendered role nouns (``gender``) and
+  earlier pronouns, and
+  a person of the right gender beats one of unknown gender. ``it``/``they`` is an organisation subject earlier
+  in the same sentence (``the government said it …``), else the organisation, place or group that spoke last
+  nearby; a person is never picked for ``it``/``they``.
 
 The methods are mixed into ``speakers.SpeakerResolver``, whose state (entity index, speech events, genders,
 quotation spans) they read.
