@@ -9,6 +9,9 @@ Rules
     quote of five or more words takes the latest speaker when that speaker spoke in the same paragraph at most two
     sentences before and the quote's sentence names nobody else (``"…," said X. The trade gap "are big
     issues going forward".``).
+  - A direct quote after a colon that closes a clause without a cue (``Obama is rolling out a new message:
+    "…"``, ``Sanders made the following comment:¶"…"``): the subject of that clause's main verb (``frames.
+    colon_subject``); a subject that names nobody (``The report had one line:``) is a description.
   - Document sources (see ``documents``): a quote or reported speech left without a name because its cue
     subject is a collective of parties (``both sides voiced "…"``), or a quote with no cue and no speaker,
     takes the organisation whose statement or news release the article is reporting.
@@ -186,6 +189,19 @@ class QuoteAttributor(QuoteFrames):
                         cue, frame = intro
                         speaker = self.speaker_for_cue(cue, frame, after=False)
             n_words = len(_WORD_RE.findall(content))
+            speech_like = n_words >= 5 or _ends_sentence(content)
+            if cue is None and kind == "direct" and speech_like and not self.looks_like_name(piece):
+                colon = self.colon_subject(piece, before)
+                if colon is not None:  # Obama is rolling out a new message: "…"
+                    subj, frame = colon
+                    # a subject naming nobody ("The report had one line:") is a description and ends the turn
+                    named = self.resolver.resolve(subj, (frame.start, frame.end))
+                    text = mention_text(subj, (frame.start, frame.end), self.resolver.inside_quote)
+                    speaker = replace(named, text=text)
+                    quotes.append(self._quote(piece, kind, speaker, None, keep_span=True))
+                    self.resolver.add_event(piece.start, speaker)
+                    group_speaker[piece.group] = (speaker, None)
+                    continue
             if cue is None:
                 if n_words < 5 and not _ends_sentence(content):
                     continue  # a term, title or scare quote

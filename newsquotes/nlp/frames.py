@@ -173,6 +173,17 @@ class QuoteFrames:
     def colon_intro(self, piece: QuoteSpan) -> tuple[Token, _Frame] | None:
         """``Caddell continued:`` ending the paragraph before a paragraph that opens with the quote: the cue of
         that paragraph's last sentence, outside quotation marks."""
+        frame = self.intro_sentence(piece)
+        if frame is None:
+            return None
+        cue = next((t for t in reversed(frame.tokens) if is_cue(t) and not self.resolver.inside_quote(t.idx)), None)
+        if cue is None or cue.lemma_.lower() in NAMING_CUE_LEMMAS:
+            return None
+        return cue, frame
+
+    def intro_sentence(self, piece: QuoteSpan) -> _Frame | None:
+        """The last sentence of the paragraph before a paragraph that opens with the quote, when it ends in a
+        colon."""
         p = self.para_index(piece.start)
         if p == 0 or self.text[self._paras[p][0] : piece.outer_start].strip():
             return None
@@ -186,10 +197,23 @@ class QuoteFrames:
             return None
         sent = self.doc[last].sent
         toks = [t for t in sent if t.idx >= p_start and t.idx < p_end and not t.is_space]
-        cue = next((t for t in reversed(toks) if is_cue(t) and not self.resolver.inside_quote(t.idx)), None)
-        if cue is None or cue.lemma_.lower() in NAMING_CUE_LEMMAS:
+        return _Frame(toks[0].idx, p_end, toks)
+
+    def colon_subject(self, piece: QuoteSpan, before: _Frame) -> tuple[Token, _Frame] | None:
+        """``Obama is rolling out a new message: "…"`` / ``Sanders made the following comment:¶"…"``: a quote
+        after a colon that closes a clause with no cue; the subject of that clause's main verb, outside quotation
+        marks (the caller keeps it only when it names somebody)."""
+        frame = before if before.tokens else self.intro_sentence(piece)
+        if frame is None or not frame.tokens or frame.tokens[-1].text != ":":
             return None
-        return cue, _Frame(toks[0].idx, p_end, toks)
+        inside = {t.i for t in frame.tokens}
+        roots = [t for t in frame.tokens if t.pos_ in {"VERB", "AUX"} and (t.head.i not in inside or t.head.i == t.i)]
+        if len(roots) != 1 or (roots[0].tag_ in {"VBG", "VBN"} and roots[0].dep_ != "ROOT"):
+            return None
+        subj = next((c for c in roots[0].children if c.dep_ == "nsubj" and c.i in inside), None)
+        if subj is None or self.resolver.inside_quote(subj.idx):
+            return None
+        return subj, frame
 
     def cue_governing(self, frame: _Frame, piece: QuoteSpan) -> Token | None:
         """A cue earlier in the sentence, beyond a previous quote, whose clause contains the quote

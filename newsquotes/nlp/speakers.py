@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Token
 
 from newsquotes.nlp.cues import cue_text, is_collective, is_cue
 from newsquotes.nlp.entities import EntityIndex
-from newsquotes.nlp.gender import mention_gender
+from newsquotes.nlp.gender import first_name_gender, mention_gender
 from newsquotes.nlp.lexicon import (
     _AGE_RE,
     _CLIMB_DEPS,
@@ -69,6 +69,11 @@ class SpeakerResolver(NameResolution, PronounResolution):
             if m.label == "PERSON" and m.canonical_name not in self._gender:
                 span = doc.char_span(m.start_char, m.end_char, alignment_mode="expand")
                 g = mention_gender(span) if span is not None else None
+                if g is not None:
+                    self._gender[m.canonical_name] = g
+        for m in index.mentions:  # context (honorific, role noun) first, then the first name
+            if m.label == "PERSON" and m.canonical_name not in self._gender:
+                g = first_name_gender(m.canonical_name)
                 if g is not None:
                     self._gender[m.canonical_name] = g
         self._roles = self._role_map()
@@ -134,17 +139,32 @@ class SpeakerResolver(NameResolution, PronounResolution):
                         return obj
             return None
         t = cue
-        if cue.tag_ == "VBG" and cue.dep_ in {"advcl", "ccomp", "xcomp", "conj"} and cue.head.pos_ in {"VERB", "AUX"}:
+        participle = cue.tag_ == "VBG" and cue.dep_ in {"advcl", "ccomp", "xcomp", "conj"}
+        if participle and cue.head.pos_ in {"VERB", "AUX"}:
             t = cue.head  # "Mr Brown dismissed the figures, insisting …": the main clause's subject speaks
+        elif cue.tag_ == "VBG" and cue.dep_ == "acl" and cue.i > 0 and cue.doc[cue.i - 1].text == ",":
+            # "Carson rejected the notion that …, saying …": the parse hangs the participle on a noun; the verb
+            # that noun depends on has the speaker
+            head = cue.head
+            for _ in range(3):
+                if head.pos_ in {"VERB", "AUX"} or head.dep_ == "ROOT":
+                    break
+                head = head.head
+            if head.pos_ in {"VERB", "AUX"}:
+                t, participle = head, True
         for _ in range(4):
-            subjects = [c for c in t.children if c.dep_ in _SUBJECT_DEPS]
+            subjects = [c for c in t.children if c.dep_ in _SUBJECT_DEPS and c.ent_type_ not in _TIME_LABELS]
             if subjects:
                 if subjects[0].tag_ in {"WDT", "WP"} and t.dep_ == "relcl":
                     return t.head  # "the IATA, which has attacked …": the noun the clause describes
                 before = [c for c in subjects if c.i < t.i]
                 # two subjects are an apposition the parser split ("The chairman, Guy Mansfield warned"):
                 # the one next to the verb names the speaker
-                return before[-1] if before else subjects[0]
+                chosen = before[-1] if before else subjects[0]
+                if participle and t.i != cue.i and _inanimate(chosen):
+                    # "Carson rejected the notion that the episode should be water under the bridge, saying …"
+                    return _named_ancestor_subject(t) or chosen
+                return chosen
             if t.dep_ in _CLIMB_DEPS and t.head is not t:
                 t = t.head
                 continue
@@ -257,3 +277,29 @@ class SpeakerResolver(NameResolution, PronounResolution):
     def _token_index(self, char: int) -> int:
         i = bisect.bisect_right(self._tok_starts, char) - 1
         return max(0, min(i, len(self.doc) - 1))
+
+
+_TIME_LABELS = frozenset({"DATE", "TIME"})  # "who Beck on Wednesday called …": a date is never the speaker
+_PEOPLE_WORDS = ORG_NOUNS | ROLE_NOUNS | SPOKES_NOUNS | ANONYMOUS_SOURCES
+
+
+def _inanimate(tok: Token) -> bool:
+    """A common noun subject that names no one: no entity, no name in it, not an organisation, role or source."""
+    return (
+        tok.pos_ == "NOUN"
+        and tok.ent_type_ == ""
+        and tok.lemma_.lower() not in _PEOPLE_WORDS
+        and not any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children)
+    )
+
+
+def _named_ancestor_subject(t: Token) -> Token | None:
+    """The subject of a clause above t that names somebody: a name or a personal pronoun."""
+    for _ in range(4):
+        if t.dep_ not in {"ccomp", "advcl", "relcl", "conj", "xcomp", "acl", "pcomp", "pobj", "prep"}:
+            return None
+        t = t.head
+        for c in t.children:
+            if c.dep_ == "nsubj" and (c.ent_type_ in {"PERSON", "ORG"} or c.lower_ in PERSON_PRONOUNS):
+                return c
+    return None

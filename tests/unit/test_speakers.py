@@ -367,3 +367,44 @@ def test_capitalised_title_does_not_continue_speaker(analyse: Analyse) -> None:
     )
     r = analyse(body)
     assert all(q.speaker_name is None for q in r.quotes if q.quote_text.startswith("Whose"))
+
+
+def test_pronoun_agrees_with_the_first_names_gender(analyse: Analyse) -> None:
+    r = analyse(
+        "Khaled Belkacemi and Linda Lamoureux met the mayor on Monday. "
+        'She said the plan "will not work for anyone in this town". '
+        'He said it was "a waste of money and of time".'
+    )
+    assert quote(r, "will not work").speaker_name == "Linda Lamoureux"
+    assert quote(r, "waste of money").speaker_name == "Khaled Belkacemi"
+
+
+def test_first_name_gender_needs_a_first_name() -> None:
+    from newsquotes.nlp.gender import first_name_gender
+
+    assert first_name_gender("Linda Lamoureux") == "f"
+    assert first_name_gender("Mr. Khaled Belkacemi") == "m"
+    assert first_name_gender("José Mourinho") == "m"
+    assert first_name_gender("Trump") is None  # a surname alone
+    assert first_name_gender("Jean Dupont") is None  # borne by women and men alike
+
+
+def test_colon_after_a_clause_without_cue_names_its_subject(analyse: Analyse) -> None:
+    r = analyse(
+        "With Democratic leaders worried, President Obama is rolling out a new and more personal campaign "
+        'message: "It\'s about me."\n\n'
+        "On July 6, Sanders made the following comment:\n\n"
+        '"For young people who have left school, the unemployment rate is 33 percent."\n\n'
+        'The report had one line: "Nothing was found."'
+    )
+    assert quote(r, "about me").speaker_name == "Obama"
+    assert quote(r, "young people").speaker_name == "Sanders"
+    assert quote(r, "Nothing was found").speaker_name is None
+
+
+def test_participle_cue_takes_the_main_clauses_named_subject(analyse: Analyse) -> None:
+    r = analyse(
+        "Continuing to explain his view, Carson rejected the notion that the episode should be water under "
+        'the bridge, saying that if he "found something that was rotten, I would say so."'
+    )
+    assert quote(r, "found something").speaker_name == "Carson"
