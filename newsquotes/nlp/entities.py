@@ -15,6 +15,8 @@ Rules
 * Swallowed words are trimmed (``_trim_name``): an adjective, adverb or other non-name word opening a person
   or organisation (``Recent Samsung``), a word tagged as a verb inside it and what follows, post-nominal
   letters (``Paul Boateng MP``, ``NAME_SUFFIXES``); a lost ``O'`` is put back.
+* A surname of the article the NER missed is a mention of that person (``Mourinho never coached …``), unless a
+  known first name stands before it (``Ivanka Trump`` in an article about Donald Trump): then it is another person.
 * ORG: an acronym introduced in brackets after a full name (``British Chambers of Commerce (BCC)``) takes that
   full name.
 """
@@ -25,8 +27,9 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
+from newsquotes.nlp.gender import first_name_table
 from newsquotes.nlp.types import Mention
 
 NAME_LABELS = frozenset(
@@ -313,6 +316,17 @@ def _has_name(ent: Span) -> bool:
     return any(w.lower() not in HONORIFICS for w in words)
 
 
+def _missed_first_name(first: Token, surname: Token) -> bool:
+    """Whether first is a known first name right before a surname (``gender.first_name_table``)."""
+    return (
+        first.dep_ == "compound"
+        and first.head.i == surname.i
+        and first.is_title
+        and first.pos_ == "PROPN"
+        and first.lower_ in first_name_table()
+    )
+
+
 def build_entity_index(doc: Doc) -> EntityIndex:
     ents = [_extend_org(_name_part(e)) for e in doc.ents if e.label_ in NAME_LABELS]
     ents = [t for t in (_trim_name(e) for e in ents) if t is not None and _has_name(t)]
@@ -348,6 +362,12 @@ def build_entity_index(doc: Doc) -> EntityIndex:
             continue
         if tok.text in surnames or tok.text in person_words:
             start, end = tok.idx, tok.idx + len(tok.text)
+            first = doc[tok.i - 1] if tok.i else None
+            if first is not None and first.i not in covered and _missed_first_name(first, tok):
+                # "Ivanka Trump" the NER missed in an article about Donald Trump: another person
+                text = doc.text[first.idx : end]
+                mentions.append(Mention(text, "PERSON", first.idx, end, text))
+                continue
             mentions.append(Mention(tok.text, "PERSON", start, end, persons.canonical(tok.text, start)))
     mentions.sort(key=lambda m: (m.start_char, m.end_char))
     return EntityIndex(mentions, persons, acronyms)

@@ -215,7 +215,8 @@ class NameResolution:
                 break
             right_tok = child.right_edge
         right = right_tok.idx + len(right_tok.text)
-        return max(left, frame[0]), min(right, frame[1])
+        para = self.text.rfind("\n", 0, head.idx) + 1  # never across a paragraph break the parse ran over
+        return max(left, frame[0], para), min(right, frame[1])
 
     def _is_modifier(self, m: Mention) -> bool:
         """Whether mention m modifies a noun ("Yukos chief executive ...", "an Oscar nomination")."""

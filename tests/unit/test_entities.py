@@ -51,3 +51,14 @@ def test_bare_surname_missed_by_ner_is_a_person(nlp: Language) -> None:
     persons = [m for m in extract_mentions(nlp(body)) if m.label == "PERSON"]
     assert {m.canonical_name for m in persons} == {"Jose Mourinho"}
     assert len(persons) == 2
+
+
+def test_a_first_name_before_a_known_surname_is_another_person(nlp: Language) -> None:
+    from newsquotes.nlp.entities import build_entity_index
+
+    doc = nlp(
+        "Donald Trump spoke first.\n\nIvanka Trump, who is executive vice president of development and "
+        "acquisitions at her father's company, told the New York Times that she took off eight days."
+    )
+    names = [(m.text, m.canonical_name) for m in build_entity_index(doc).mentions if m.label == "PERSON"]
+    assert names == [("Donald Trump", "Donald Trump"), ("Ivanka Trump", "Ivanka Trump")]
