@@ -14,7 +14,10 @@ Rules
   PERSON (the small model often tags a bare surname as an organisation).
 * Swallowed words are trimmed (``_trim_name``): an adjective, adverb or other non-name word opening a person
   or organisation (``Recent Samsung``), a word tagged as a verb inside it and what follows, post-nominal
-  letters (``Paul Boateng MP``, ``NAME_SUFFIXES``); a lost ``O'`` is put back.
+  letters (``Paul Boateng MP``, ``NAME_SUFFIXES``); a lost ``O'`` is put back. In a person's name an opening
+  ``-ing`` word (``Hosting Cook``) and an inner ``-ed`` word with what follows (``Tom Nides Thanked Clinton``)
+  are verbs unless they are known first names; a single name opening a numbered list item (``6. Max out …``)
+  is an imperative, no name.
 * A surname of the article the NER missed is a mention of that person (``Mourinho never coached …``), unless a
   known first name stands before it (``Ivanka Trump`` in an article about Donald Trump): then it is another person.
 * ORG: an acronym introduced in brackets after a full name (``British Chambers of Commerce (BCC)``) takes that
@@ -267,11 +270,18 @@ def _trim_name(ent: Span) -> Span | None:
         return ent
     doc = ent.doc
     start, end = ent.start, ent.end
+    if ent.label_ == "PERSON" and len(ent) == 1 and _opens_list_item(ent):
+        return None  # "6. Max out your retirement accounts": an imperative opening a numbered item
     while start < end - 1 and doc[start].pos_ in _NOT_NAME_POS and doc[start].tag_ not in {"NNP", "NNPS"}:
         start += 1
+    if ent.label_ == "PERSON" and end - start > 1 and _verb_form(doc[start].lower_, "ing"):
+        start += 1  # "Hosting Cook": a participle the tagger took for a name
     for i in range(start + 1, end):
         if doc[i].pos_ in {"VERB", "AUX"} and doc[i].tag_ in {"VBD", "VBZ", "VBG", "VBN"}:
             end = i
+            break
+        if ent.label_ == "PERSON" and i < end - 1 and _verb_form(doc[i].lower_, "ed"):
+            end = i  # "Tom Nides Thanked Clinton": a capitalised past tense inside a headline-style span
             break
     while ent.label_ == "PERSON" and end - start > 1 and doc[end - 1].lower_.strip(".") in NAME_SUFFIXES:
         end -= 1
@@ -280,6 +290,24 @@ def _trim_name(ent: Span) -> Span | None:
     if (start, end) == (ent.start, ent.end):
         return ent
     return Span(doc, start, end, label=ent.label_) if end > start else None
+
+
+def _verb_form(word: str, ending: str) -> bool:
+    """A word with a verb ending that is no known first name (``hosting``, ``thanked``; not ``ahmed``)."""
+    return len(word) > len(ending) + 3 and word.endswith(ending) and word not in first_name_table()
+
+
+def _opens_list_item(ent: Span) -> bool:
+    """Whether only a list number ("6.", "2)") stands before ent on its line."""
+    doc = ent.doc
+    before = []
+    for i in range(ent.start - 1, -1, -1):
+        if "\n" in doc[i].text:
+            break
+        before.append(doc[i])
+    return bool(before) and len(before) <= 3 and any(t.like_num for t in before) and all(
+        t.like_num or t.is_punct or t.tag_ == "LS" for t in before
+    )
 
 
 def _extend_org(ent: Span) -> Span:

@@ -62,3 +62,14 @@ def test_a_first_name_before_a_known_surname_is_another_person(nlp: Language) ->
     )
     names = [(m.text, m.canonical_name) for m in build_entity_index(doc).mentions if m.label == "PERSON"]
     assert names == [("Donald Trump", "Donald Trump"), ("Ivanka Trump", "Ivanka Trump")]
+
+
+def test_verbs_and_list_imperatives_are_no_names(nlp: Language) -> None:
+    from newsquotes.nlp.entities import build_entity_index
+
+    def persons(text: str) -> list[str]:
+        return [m.canonical_name for m in build_entity_index(nlp(text)).mentions if m.label == "PERSON"]
+
+    assert persons("6. Max out your retirement accounts\n\nSave while you are young.") == []
+    assert "Cook" in persons("Hosting Cook, the chairman said the talks went well.")
+    assert "Tom Nides" in persons("Deputy Secretary of State Tom Nides Thanked Clinton for her work.")
