@@ -164,7 +164,10 @@ class QuoteFrames:
                 t.pos_ in {"VERB", "AUX"} and not is_cue(t) and t.dep_ not in {"aux", "auxpass", "neg"} for t in between
             )
             governs = any(_is_ancestor(tok, q) for q in quote_toks[:3])
-            if tok.lemma_.lower() in WEAK_CUE_LEMMAS and not (direct_intro and len(between) <= 4):
+            # a weak cue counts when it introduces the quote: a few words before it, or the quote is its own
+            # complement (``called half of Trump's supporters "deplorables"``)
+            own = any(q.head.i == tok.i and q.dep_ in {"oprd", "dobj", "xcomp", "attr"} for q in quote_toks)
+            if tok.lemma_.lower() in WEAK_CUE_LEMMAS and not (direct_intro and (len(between) <= 4 or own)):
                 continue
             if direct_intro or governs or tok.lower_ == "according":
                 return tok

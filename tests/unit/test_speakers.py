@@ -408,3 +408,16 @@ def test_participle_cue_takes_the_main_clauses_named_subject(analyse: Analyse) -
         'the bridge, saying that if he "found something that was rotten, I would say so."'
     )
     assert quote(r, "found something").speaker_name == "Carson"
+
+
+def test_weak_cue_whose_complement_is_the_quote(analyse: Analyse) -> None:
+    r = analyse("Clinton last week called half of Donald Trump’s supporters “deplorables.”")
+    q = quote(r, "deplorables")
+    assert (q.speaker_name, q.cue) == ("Clinton", "called")
+    assert "half of Donald Trump’s supporters" in quote(r, "half of", indirect=True).quote_text
+
+
+def test_that_clause_hung_as_adverbial_is_reported_speech(analyse: Analyse) -> None:
+    r = analyse("Donald Trump tweeted in the early morning hours that Machado was a disgrace.")
+    q = quote(r, "Machado was a disgrace", indirect=True)
+    assert (q.speaker_name, q.cue, q.quote_text) == ("Donald Trump", "tweeted", "Machado was a disgrace")
