@@ -421,3 +421,11 @@ def test_that_clause_hung_as_adverbial_is_reported_speech(analyse: Analyse) -> N
     r = analyse("Donald Trump tweeted in the early morning hours that Machado was a disgrace.")
     q = quote(r, "Machado was a disgrace", indirect=True)
     assert (q.speaker_name, q.cue, q.quote_text) == ("Donald Trump", "tweeted", "Machado was a disgrace")
+
+
+def test_subject_pronoun_carries_its_referent(analyse: Analyse) -> None:
+    r = analyse(
+        'Helen Mirren said: "Winning a Bafta means an enormous amount to me." She thanked the woman she '
+        'played, Katharine Hepburn, for paving the way. "Thank you very much, I am sure you are pleased," she said.'
+    )
+    assert quote(r, "Thank you very much").speaker_name == "Helen Mirren"
