@@ -8,7 +8,8 @@ Rules
   organisations and places a leading ``the``.
 * PERSON: honorifics (Mr, Mrs, Ms, Dr, Sir, Lord, ...) are set aside, and a short form (``Lavrov``,
   ``Mr Lavrov``, ``Sergey``) takes the fullest name of the article whose words contain it (``Sergey Lavrov``);
-  when two full names would fit, the one named last before the mention wins, else the first one after it.
+  when two full names would fit, the one named last before the mention wins, else the first one after it; a
+  gendered honorific excludes a full name of the other first-name gender (``Mr. Trump`` is not Ivanka Trump).
   A title kept alone with a single name (``Lord Currie``) stays as written.
 * A single-word ORG/GPE/NORP/PRODUCT mention that is the surname of a person of the article is relabelled
   PERSON (the small model often tags a bare surname as an organisation).
@@ -18,6 +19,9 @@ Rules
   ``-ing`` word (``Hosting Cook``) and an inner ``-ed`` word with what follows (``Tom Nides Thanked Clinton``)
   are verbs unless they are known first names; a single name opening a numbered list item (``6. Max out …``)
   is an imperative, no name.
+* A known first name followed by one or two more capitalised proper nouns outside any entity is a person the
+  NER missed (``thinks Paolo Pescatore mobile industry specialist``); so is such a name the NER took for an
+  organisation when no word of it is an organisation's.
 * A surname of the article the NER missed is a mention of that person (``Mourinho never coached …``), unless a
   known first name stands before it (``Ivanka Trump`` in an article about Donald Trump): then it is another person.
 * ORG: an acronym introduced in brackets after a full name (``British Chambers of Commerce (BCC)``) takes that
@@ -32,7 +36,13 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from newsquotes.nlp.gender import first_name_table
+from newsquotes.nlp.gender import (
+    FEMALE_HONORIFICS,
+    MALE_HONORIFICS,
+    first_name_gender,
+    first_name_table,
+    is_common_first_name,
+)
 from newsquotes.nlp.types import Mention
 
 NAME_LABELS = frozenset(
@@ -150,10 +160,12 @@ class PersonNames:
         _, words = split_honorifics(clean_name(text))
         return bool(words) and self._best(words, 0) is not None
 
-    def _best(self, words: list[str], position: int) -> _FullName | None:
+    def _best(self, words: list[str], position: int, gender: str | None = None) -> _FullName | None:
         words = [_bare(w) for w in words]
         wanted = set(words)
         candidates = [f for f in self._full.values() if wanted <= f.words and f.size >= len(words)]
+        if gender is not None:  # "Mr. Trump" is not Ivanka Trump
+            candidates = [f for f in candidates if first_name_gender(f.name) in (None, gender)]
         if not candidates:
             return None
         if len(words) == 1:
@@ -170,11 +182,17 @@ class PersonNames:
 
         return max(candidates, key=key)
 
-    def canonical(self, text: str, position: int = 0) -> str:
+    def canonical(self, text: str, position: int = 0, honorific: str | None = None) -> str:
+        """The fullest name of the article for text; an honorific (in text, or ``honorific`` before it) must
+        agree with the full name's first-name gender."""
         titles, words = split_honorifics(clean_name(text))
         if not words:
             return clean_name(text)
-        best = self._best(words, position)
+        gender = None
+        for title in [*titles, honorific or ""]:
+            low = title.lower()
+            gender = "f" if low in FEMALE_HONORIFICS else "m" if low in MALE_HONORIFICS else gender
+        best = self._best(words, position, gender)
         if best is not None:
             return best.name
         if len(words) == 1 and titles and titles[-1].lower() in _KEEP_WITH_ONE_NAME:
@@ -259,6 +277,10 @@ NAME_SUFFIXES = frozenset(
     {"mp", "msp", "mep", "mla", "mpp", "qc", "kc", "obe", "mbe", "cbe", "kbe", "dbe", "frs", "phd", "esq"}
 )  # fmt: skip
 _NOT_NAME_POS = frozenset({"VERB", "AUX", "ADJ", "ADV", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "NUM"})
+_ORG_WORDS = frozenset(
+    {"inc", "corp", "co", "llc", "ltd", "plc", "group", "holdings", "partners", "capital", "media", "news",
+     "records", "pictures", "studios", "motors", "airlines", "bank", "fund", "foundation", "institute"}
+)  # fmt: skip
 _ELISION = frozenset({"o'", "o’", "d'", "d’"})
 
 
@@ -351,13 +373,49 @@ def _missed_first_name(first: Token, surname: Token) -> bool:
         and first.head.i == surname.i
         and first.is_title
         and first.pos_ == "PROPN"
-        and first.lower_ in first_name_table()
+        and is_common_first_name(first.text)
     )
+
+
+def _missed_persons(doc: Doc) -> list[Span]:
+    """``thinks Paolo Pescatore mobile industry specialist``: a known first name (``gender.first_name_table``)
+    and one or two more capitalised proper nouns outside any entity are a person the NER missed."""
+    found = []
+    i = 0
+    while i < len(doc) - 1:
+        tok = doc[i]
+        if not (_bare_propn(tok) and is_common_first_name(tok.text)):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and j - i < 3 and _bare_propn(doc[j]) and doc[j].lower_ not in ORG_HEAD_WORDS:
+            j += 1
+        if j - i >= 2 and doc[j - 1].lower_ not in HONORIFICS and (j >= len(doc) or doc[j].pos_ != "PROPN"):
+            found.append(Span(doc, i, j, label="PERSON"))
+        i = j
+    return found
+
+
+def _person_named_org(ent: Span) -> Span:
+    """An ORG of two or three capitalised proper nouns opening with a known first name and no organisation word
+    (``Paolo Pescatore``) is a person."""
+    if ent.label_ != "ORG" or not 2 <= len(ent) <= 3 or not is_common_first_name(ent[0].text):
+        return ent
+    if not all(t.pos_ == "PROPN" and t.is_title and t.is_alpha for t in ent):
+        return ent
+    if any(t.lower_ in ORG_HEAD_WORDS or t.lower_ in _ORG_WORDS for t in ent):
+        return ent
+    return Span(ent.doc, ent.start, ent.end, label="PERSON")
+
+
+def _bare_propn(tok: Token) -> bool:
+    return tok.ent_type_ == "" and tok.pos_ == "PROPN" and tok.is_title and tok.is_alpha and len(tok) > 1
 
 
 def build_entity_index(doc: Doc) -> EntityIndex:
     ents = [_extend_org(_name_part(e)) for e in doc.ents if e.label_ in NAME_LABELS]
     ents = [t for t in (_trim_name(e) for e in ents) if t is not None and _has_name(t)]
+    ents = sorted([*(_person_named_org(e) for e in ents), *_missed_persons(doc)], key=lambda e: e.start)
     persons = PersonNames()
     for ent in ents:
         if ent.label_ == "PERSON":
@@ -381,7 +439,9 @@ def build_entity_index(doc: Doc) -> EntityIndex:
             cleaned in surnames or prev in HONORIFICS or (len(ent) == 1 and cleaned in person_words)
         ):
             label = "PERSON"
-        canonical = persons.canonical(ent.text, ent.start_char) if label == "PERSON" else acronyms.get(cleaned, cleaned)
+        canonical = (
+            persons.canonical(ent.text, ent.start_char, prev) if label == "PERSON" else acronyms.get(cleaned, cleaned)
+        )
         mentions.append(Mention(ent.text, label, ent.start_char, ent.end_char, canonical))
         covered.update(range(ent.start, ent.end))
     # Surnames the NER missed ("Mourinho never coached ...").
@@ -396,7 +456,8 @@ def build_entity_index(doc: Doc) -> EntityIndex:
                 text = doc.text[first.idx : end]
                 mentions.append(Mention(text, "PERSON", first.idx, end, text))
                 continue
-            mentions.append(Mention(tok.text, "PERSON", start, end, persons.canonical(tok.text, start)))
+            honorific = doc[tok.i - 1].lower_ if tok.i else None
+            mentions.append(Mention(tok.text, "PERSON", start, end, persons.canonical(tok.text, start, honorific)))
     mentions.sort(key=lambda m: (m.start_char, m.end_char))
     return EntityIndex(mentions, persons, acronyms)
 

@@ -69,24 +69,44 @@ def mention_gender(span: Span) -> str | None:
 
 MIN_NAME_COUNT = 20
 MIN_NAME_SHARE = 0.9
-_NAME_ROW_RE = re.compile(rb'"([a-z]+)": \[\d+, (\d+), ([0-9.]+)')
+_NAME_ROW_RE = re.compile(rb'"([a-z]+)": \[(\d+), (\d+), ([0-9.]+)')
+COMMON_NAME_COUNT = 5000
+COMMON_NAME_SOURCES = 20
+NAME_PREFIXES = frozenset(
+    {"al", "el", "abu", "bin", "ibn", "san", "santa", "saint", "st", "van", "von", "de", "la", "le", "di", "da", "du"}
+)  # fmt: skip
 _NOT_FIRST_NAMES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "rev", "prof"})
 
 
 @functools.cache
-def first_name_table() -> dict[str, str]:
-    """First name -> 'f' or 'm', from the ``nomquamgender`` name data (loaded once per process, about a second;
-    the package is located without being imported, which would parse its data again)."""
+def _name_data() -> tuple[dict[str, str], frozenset[str]]:
+    """(first name -> 'f' or 'm', common first names), from the ``nomquamgender`` name data (loaded once per
+    process, about a second; the package is located without being imported, which would parse its data again)."""
     spec = importlib.util.find_spec("nomquamgender")
     if spec is None or not spec.submodule_search_locations:
-        return {}
+        return {}, frozenset()
     path = Path(next(iter(spec.submodule_search_locations))) / "name_data.json"
     table: dict[str, str] = {}
+    common = set()
     for m in _NAME_ROW_RE.finditer(path.read_bytes()):
-        count, share = int(m[2]), float(m[3])
+        sources, count, share = int(m[2]), int(m[3]), float(m[4])
         if count >= MIN_NAME_COUNT and (share >= MIN_NAME_SHARE or share <= 1 - MIN_NAME_SHARE):
-            table[m[1].decode()] = "f" if share >= MIN_NAME_SHARE else "m"
-    return table
+            name = m[1].decode()
+            table[name] = "f" if share >= MIN_NAME_SHARE else "m"
+            if count >= COMMON_NAME_COUNT and sources >= COMMON_NAME_SOURCES and name not in NAME_PREFIXES:
+                common.add(name)
+    return table, frozenset(common)
+
+
+def first_name_table() -> dict[str, str]:
+    """First name -> 'f' or 'm' (see ``_name_data``)."""
+    return _name_data()[0]
+
+
+def is_common_first_name(word: str) -> bool:
+    """A first name borne by at least ``COMMON_NAME_COUNT`` people in ``COMMON_NAME_SOURCES`` sources, mostly of
+    one gender, and no name particle or place prefix (``Al``, ``San``, ``Van``): enough to call a name a person's."""
+    return word.lower() in _name_data()[1]
 
 
 def first_name_gender(name: str) -> str | None:

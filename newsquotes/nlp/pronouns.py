@@ -18,8 +18,9 @@ quotation spans) they read.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
+from newsquotes.nlp.gender import is_common_first_name
 from newsquotes.nlp.lexicon import _SUBJECT_DEPS, GROUP_LABELS, GROUP_PRONOUNS, ORG_NOUNS, PERSON_PRONOUNS
 from newsquotes.nlp.speaker_records import UNNAMED, Speaker
 
@@ -71,7 +72,7 @@ class PronounResolution:
             if span is None:
                 continue
             root = span.root
-            if root.dep_ in {"poss", "compound"} and root.head.pos_ == "NOUN":
+            if root.dep_ in {"poss", "compound"} and root.head.pos_ == "NOUN" and not _named_before_role(span):
                 continue  # "Jackson's lawyer", "an Oscar nomination" do not make a person the topic
             subj = root if root.dep_ in _SUBJECT_DEPS else None
             if subj is None and root.dep_ in {"appos", "compound", "conj"} and root.head.dep_ in _SUBJECT_DEPS:
@@ -127,3 +128,15 @@ class PronounResolution:
             if tok.dep_ == "nsubj" and PERSON_PRONOUNS.get(tok.lower_) == gender and not self.inside_quote(tok.idx):
                 return tok
         return None
+
+
+def _named_before_role(span: Span) -> bool:
+    """``Paolo Pescatore mobile industry specialist``: a full name (a known first name and more) before the role
+    noun it is parsed as modifying, with no determiner, is that person, not a modifier (``a Jackson lawyer``)."""
+    head = span.root.head
+    return (
+        span.root.dep_ == "compound"
+        and len(span) >= 2
+        and is_common_first_name(span[0].text)
+        and not any(c.dep_ in {"det", "poss"} for c in head.children)
+    )

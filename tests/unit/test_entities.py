@@ -73,3 +73,23 @@ def test_verbs_and_list_imperatives_are_no_names(nlp: Language) -> None:
     assert persons("6. Max out your retirement accounts\n\nSave while you are young.") == []
     assert "Cook" in persons("Hosting Cook, the chairman said the talks went well.")
     assert "Tom Nides" in persons("Deputy Secretary of State Tom Nides Thanked Clinton for her work.")
+
+
+def test_a_known_first_name_makes_a_person_the_ner_missed(nlp: Language) -> None:
+    from newsquotes.nlp.entities import build_entity_index
+
+    doc = nlp(
+        "The revenue streams for mobile carriers will grow with 3G, thinks Paolo Pescatore mobile industry "
+        "specialist for analysts IDC. Morgan Stanley Capital lent the money."
+    )
+    labels = {m.text: m.label for m in build_entity_index(doc).mentions}
+    assert labels["Paolo Pescatore"] == "PERSON"
+    assert labels.get("Morgan Stanley Capital", "ORG") == "ORG"
+
+
+def test_an_honorific_keeps_the_full_name_of_its_gender(nlp: Language) -> None:
+    from newsquotes.nlp.entities import build_entity_index
+
+    doc = nlp("Donald Trump spoke on Monday. Ivanka Trump spoke on Tuesday. Mr. Trump said little.")
+    mentions = build_entity_index(doc).mentions
+    assert [m.canonical_name for m in mentions if m.label == "PERSON"][-1] == "Donald Trump"
