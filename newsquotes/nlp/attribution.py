@@ -28,6 +28,7 @@ from newsquotes.nlp.cues import cue_text, is_collective
 from newsquotes.nlp.documents import SCOPE_PARAGRAPHS, DocumentSource, find_document_sources
 from newsquotes.nlp.frames import _WORD_RE, QuoteFrames, _ends_sentence, _Frame, _short_tag
 from newsquotes.nlp.indirect import ReportedSpeech, find_reported_speech, quoted_clause, resolve_reported
+from newsquotes.nlp.lexicon import WEAK_CUE_LEMMAS
 from newsquotes.nlp.mentions import mention_text
 from newsquotes.nlp.quotes import QuoteSpan
 from newsquotes.nlp.speakers import Speaker, SpeakerResolver
@@ -169,6 +170,12 @@ class QuoteAttributor(QuoteFrames):
                     cue = None  # "…?" Mr Blair said he would …: a new sentence, not a speech tag
                 if cue is not None:
                     speaker = self.speaker_for_cue(cue, after, after=True)
+            elif after.tokens and content.rstrip()[-1:] == ".":
+                cue = self.cue_after(after)
+                if cue is not None and _closing_tag(after, cue):  # "…." Trump said. / "…." Clinton said to People.
+                    speaker = self.speaker_for_cue(cue, after, after=True)
+                else:
+                    cue = None
             if cue is None:
                 before = self.before_frame(piece, prev)
                 cue = self.cue_before(before, piece)
@@ -279,3 +286,12 @@ def make_quote(
         speaker_end_char=speaker.end_char if keep_span and name else None,
         speaker_text=speaker.text,
     )
+
+
+def _closing_tag(frame: _Frame, cue: Token) -> bool:
+    """``"…." Trump said.`` / ``"…." Clinton said to People.``: a speech tag after a full stop inside the marks
+    (a sloppy comma): within the first five words, reporting nothing of its own (no clause or object after it)."""
+    words = [t for t in frame.tokens if not t.is_punct]
+    if cue not in words[:5] or cue.lemma_.lower() in WEAK_CUE_LEMMAS or cue.lower_ == "according":
+        return False  # "…." According to analysts, …: a new sentence with a source of its own
+    return not any(c.dep_ in {"ccomp", "dobj", "xcomp"} and c.i > cue.i for c in cue.children)

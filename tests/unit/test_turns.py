@@ -106,3 +106,13 @@ def test_full_name_parsed_as_modifier_of_a_role_is_a_pronoun_antecedent(analyse:
         'specialist for analysts IDC. "Wireless is a medium that is being exploited with many features," he said.'
     )
     assert quote(r, "Wireless is a medium").speaker_name == "Paolo Pescatore"
+
+
+def test_speech_tag_after_a_full_stop_inside_the_marks(analyse: Analyse) -> None:
+    r = analyse(
+        "The remark caused outrage.\n\n"
+        "“Russia, if you’re listening, I hope you’re able to find the 30,000 emails that are missing.” Trump said.\n\n"
+        "“Broadband is part of home life.” According to analysts Nielsen, more than half of users log on daily."
+    )
+    assert quote(r, "Russia, if you").speaker_name == "Trump"
+    assert quote(r, "Broadband is part").cue is None
