@@ -429,3 +429,13 @@ def test_subject_pronoun_carries_its_referent(analyse: Analyse) -> None:
         'played, Katharine Hepburn, for paving the way. "Thank you very much, I am sure you are pleased," she said.'
     )
     assert quote(r, "Thank you very much").speaker_name == "Helen Mirren"
+
+
+def test_reporting_noun_owned_by_a_name_reports_its_that_clause(analyse: Analyse) -> None:
+    r = analyse(
+        "PolitiFact rated Donald Trump’s claim that there have been “thousands of shootings” in Chicago this "
+        "year as true. The city's hope that crime would fall was not met."
+    )
+    q = quote(r, "there have been", indirect=True)
+    assert (q.speaker_name, q.cue) == ("Donald Trump", "claim")
+    assert not [x for x in r.quotes if "crime would fall" in x.quote_text]
