@@ -20,7 +20,8 @@ CUE_LEMMAS = frozenset(
         "indicate", "signal", "forecast", "estimate", "threaten", "guarantee", "assure",
         "inform", "advise", "recommend", "propose", "question", "challenge", "rebut", "reject", "refute",
         "voice", "express", "echo", "interject", "exclaim", "proclaim", "recount", "elaborate", "scoff",
-        "fume", "gush", "thunder", "chime", "mention", "marvel",
+        "fume", "gush", "thunder", "chime", "mention", "marvel", "grouse", "gripe", "grumble", "mutter", "murmur",
+        "bellow", "yell", "holler", "chant", "rant", "boom",
     }
 )  # fmt: skip
 # Cues that report speech only when they introduce a quote directly (not "asked for an inquiry").

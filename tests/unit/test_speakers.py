@@ -439,3 +439,10 @@ def test_reporting_noun_owned_by_a_name_reports_its_that_clause(analyse: Analyse
     q = quote(r, "there have been", indirect=True)
     assert (q.speaker_name, q.cue) == ("Donald Trump", "claim")
     assert not [x for x in r.quotes if "crime would fall" in x.quote_text]
+
+
+def test_shouted_and_chanted_words_are_speech(analyse: Analyse) -> None:
+    r = analyse('"Lock her up! Lock her up!" protesters chanted outside the hall. "We will win," Trump grumbled.')
+    chant = quote(r, "Lock her up")
+    assert (chant.cue, chant.speaker_name, chant.speaker_text) == ("chanted", None, "protesters")
+    assert quote(r, "We will win").cue == "grumbled"
