@@ -34,6 +34,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from newsquotes.nlp.gender import (
@@ -384,7 +385,7 @@ def _missed_persons(doc: Doc) -> list[Span]:
     i = 0
     while i < len(doc) - 1:
         tok = doc[i]
-        if not (_bare_propn(tok) and is_common_first_name(tok.text)):
+        if tok.pos != PROPN or tok.ent_type or not (_bare_propn(tok) and is_common_first_name(tok.text)):
             i += 1
             continue
         j = i + 1

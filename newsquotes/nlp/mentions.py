@@ -25,9 +25,12 @@ def mention_text(head: Token, frame: tuple[int, int] | None = None, quoted=None)
         head = head.head  # "Flynn, a top Trump surrogate, said": the name
     start = head.left_edge.i
     lo = frame[0] if frame is not None else 0
-    para = doc.text.rfind("\n", 0, head.idx) + 1
+    for i in range(head.i - 1, max(start, head.i - MAX_WORDS - 1) - 1, -1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:  # not into the paragraph before
+            start = max(start, i + 1)
+            break
     while start < head.i and (
-        doc[start].idx < max(lo, para) or doc[start].is_punct or (quoted is not None and quoted(doc[start].idx))
+        doc[start].idx < lo or doc[start].is_punct or (quoted is not None and quoted(doc[start].idx))
     ):
         start += 1
     start = max(start, head.i - MAX_WORDS + 1)

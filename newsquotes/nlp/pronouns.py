@@ -92,7 +92,8 @@ class PronounResolution:
             # of the same gender carries its own referent forward
             prev = self._previous_subject_pronoun(pron, gender)
             if prev is not None:
-                found = self._antecedent_person(prev, gender, depth + 1)
+                memo: dict[int, Speaker] = self.__dict__.setdefault("_chain_memo", {})
+                found = memo.get(prev.i) or memo.setdefault(prev.i, self._antecedent_person(prev, gender, depth + 1))
                 if found.name is not None:
                     salience = 2 if prev.head.dep_ == "ROOT" else 1
                     candidates.append((prev.sent.start_char, prev.idx, salience, found.name))
