@@ -324,10 +324,13 @@ def _opens_list_item(ent: Span) -> bool:
     """Whether only a list number ("6.", "2)") stands before ent on its line."""
     doc = ent.doc
     before = []
-    for i in range(ent.start - 1, -1, -1):
+    for i in range(ent.start - 1, max(-1, ent.start - 5), -1):
         if "\n" in doc[i].text:
             break
         before.append(doc[i])
+    else:
+        if ent.start > 4:
+            return False  # more than four tokens on the line before it
     return bool(before) and len(before) <= 3 and any(t.like_num for t in before) and all(
         t.like_num or t.is_punct or t.tag_ == "LS" for t in before
     )
@@ -382,18 +385,19 @@ def _missed_persons(doc: Doc) -> list[Span]:
     """``thinks Paolo Pescatore mobile industry specialist``: a known first name (``gender.first_name_table``)
     and one or two more capitalised proper nouns outside any entity are a person the NER missed."""
     found = []
-    i = 0
-    while i < len(doc) - 1:
-        tok = doc[i]
-        if tok.pos != PROPN or tok.ent_type or not (_bare_propn(tok) and is_common_first_name(tok.text)):
-            i += 1
+    after = 0
+    for tok in doc:
+        if tok.i < after or tok.pos != PROPN or tok.ent_type or not is_common_first_name(tok.text):
             continue
-        j = i + 1
+        if not _bare_propn(tok):
+            continue
+        i = j = tok.i
+        j += 1
         while j < len(doc) and j - i < 3 and _bare_propn(doc[j]) and doc[j].lower_ not in ORG_HEAD_WORDS:
             j += 1
         if j - i >= 2 and doc[j - 1].lower_ not in HONORIFICS and (j >= len(doc) or doc[j].pos_ != "PROPN"):
             found.append(Span(doc, i, j, label="PERSON"))
-        i = j
+        after = j
     return found
 
 
