@@ -9,7 +9,8 @@ Rules
 * PERSON: honorifics (Mr, Mrs, Ms, Dr, Sir, Lord, ...) are set aside, and a short form (``Lavrov``,
   ``Mr Lavrov``, ``Sergey``) takes the fullest name of the article whose words contain it (``Sergey Lavrov``);
   when two full names would fit, the one named last before the mention wins, else the first one after it; a
-  gendered honorific excludes a full name of the other first-name gender (``Mr. Trump`` is not Ivanka Trump).
+  gendered honorific excludes a full name of the other first-name gender (``Mr. Trump`` is not Ivanka Trump), and
+  a title with a surname before any full name of it is complete as written (``President Obama``).
   A title kept alone with a single name (``Lord Currie``) stays as written.
 * A single-word ORG/GPE/NORP/PRODUCT mention that is the surname of a person of the article is relabelled
   PERSON (the small model often tags a bare surname as an organisation).
@@ -194,6 +195,9 @@ class PersonNames:
             low = title.lower()
             gender = "f" if low in FEMALE_HONORIFICS else "m" if low in MALE_HONORIFICS else gender
         best = self._best(words, position, gender)
+        titled = bool(titles) or (honorific or "").rstrip(".") in RANK_WORDS or (honorific or "") in HONORIFICS
+        if best is not None and titled and len(words) == 1 and min(best.positions) > position:
+            best = None  # "President Obama" before any full name is complete as written (not Michelle Obama)
         if best is not None:
             return best.name
         if len(words) == 1 and titles and titles[-1].lower() in _KEEP_WITH_ONE_NAME:

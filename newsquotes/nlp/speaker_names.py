@@ -39,6 +39,7 @@ from newsquotes.nlp.lexicon import (
     RANK_TITLES,
     ROLE_NOUNS,
     SPEAKER_LABELS,
+    is_time_word,
 )
 from newsquotes.nlp.speaker_records import Speaker
 from newsquotes.nlp.types import Mention
@@ -166,7 +167,7 @@ class NameResolution:
             tok = doc[i]
             if not start <= tok.idx < end or (tok.is_punct and tok.text in {".", "!", "?", ":"}):
                 return None
-            if tok.pos_ in {"PROPN", "NOUN", "PRON"}:
+            if tok.pos_ in {"PROPN", "NOUN", "PRON"} and not is_time_word(tok):
                 # climb to the head of the noun phrase
                 while (
                     tok.head is not tok

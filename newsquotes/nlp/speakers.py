@@ -45,6 +45,7 @@ from newsquotes.nlp.lexicon import (
     RELATIONAL_ROLES,
     ROLE_NOUNS,
     SPOKES_NOUNS,
+    is_time_word,
 )
 from newsquotes.nlp.pronouns import PronounResolution
 from newsquotes.nlp.speaker_names import NameResolution, _clean_role, _is_name, _mixed_case
@@ -153,7 +154,7 @@ class SpeakerResolver(NameResolution, PronounResolution):
             if head.pos_ in {"VERB", "AUX"}:
                 t, participle = head, True
         for _ in range(4):
-            subjects = [c for c in t.children if c.dep_ in _SUBJECT_DEPS and c.ent_type_ not in _TIME_LABELS]
+            subjects = [c for c in t.children if c.dep_ in _SUBJECT_DEPS and not is_time_word(c)]
             if subjects:
                 if subjects[0].tag_ in {"WDT", "WP"} and t.dep_ == "relcl":
                     return t.head  # "the IATA, which has attacked …": the noun the clause describes
@@ -279,7 +280,6 @@ class SpeakerResolver(NameResolution, PronounResolution):
         return max(0, min(i, len(self.doc) - 1))
 
 
-_TIME_LABELS = frozenset({"DATE", "TIME"})  # "who Beck on Wednesday called …": a date is never the speaker
 _PEOPLE_WORDS = ORG_NOUNS | ROLE_NOUNS | SPOKES_NOUNS | ANONYMOUS_SOURCES
 
 

@@ -93,3 +93,11 @@ def test_an_honorific_keeps_the_full_name_of_its_gender(nlp: Language) -> None:
     doc = nlp("Donald Trump spoke on Monday. Ivanka Trump spoke on Tuesday. Mr. Trump said little.")
     mentions = build_entity_index(doc).mentions
     assert [m.canonical_name for m in mentions if m.label == "PERSON"][-1] == "Donald Trump"
+
+
+def test_a_title_and_surname_before_any_full_name_stay_as_written(nlp: Language) -> None:
+    from newsquotes.nlp.entities import build_entity_index
+
+    doc = nlp("President Obama is rolling out a new message. Later, Michelle Obama spoke in Philadelphia.")
+    names = [m.canonical_name for m in build_entity_index(doc).mentions if m.label == "PERSON"]
+    assert names == ["Obama", "Michelle Obama"]

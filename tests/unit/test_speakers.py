@@ -446,3 +446,12 @@ def test_shouted_and_chanted_words_are_speech(analyse: Analyse) -> None:
     chant = quote(r, "Lock her up")
     assert (chant.cue, chant.speaker_name, chant.speaker_text) == ("chanted", None, "protesters")
     assert quote(r, "We will win").cue == "grumbled"
+
+
+def test_a_day_is_never_the_speaker_an_age_is(analyse: Analyse) -> None:
+    r = analyse(
+        'Much of the ire was directed at Bannon, who Beck on Wednesday called "a horrible, despicable human being '
+        'and a danger to us all."\n\nThe 46-year-old said she "will never vote for him, not in a million years".'
+    )
+    assert quote(r, "horrible").speaker_text != "Wednesday"
+    assert quote(r, "never vote").speaker_text == "The 46-year-old"
