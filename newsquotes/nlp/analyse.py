@@ -9,7 +9,7 @@ What is extracted
   spans are), ``frames`` (where a quote's cue is, what is not speech), ``attribution`` (cue speakers, turns,
   document sources), ``cues`` (cue verbs), ``speakers`` (cue subjects), ``speaker_names`` (names,
   organisations, roles), ``pronouns`` and ``gender``, ``indirect`` (reported speech), ``documents`` (quotes
-  reporting a named organisation's statement or news release), ``entities`` (mentions).
+  reporting a named organisation's statement or news release), ``entities`` and ``name_spans`` (mentions).
 * Quotes and reported speech are attributed in text order, so a speaker introduced by reported speech
   (``Mr Frost said rates should stay on hold.``) carries over to the quote that follows, and pronouns can
   refer to the latest speakers.
