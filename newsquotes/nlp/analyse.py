@@ -6,9 +6,10 @@ What is extracted
 * ``quotes``: direct quotes (whole sentences in quotation marks), partial quotes (quoted words inside a
   sentence of the article) and indirect, reported speech (``X said that …``) with the speaker's fullest
   name, type, role, the cue verb and character offsets into the body. Rules: ``quotes`` (where quotation
-  spans are), ``attribution`` (which cue and speaker go with a quote, what is not speech), ``speakers``
-  (cue verbs, names, pronouns, organisations), ``indirect`` (reported speech), ``documents`` (quotes
-  reporting a named organisation's statement or news release), ``entities`` (mentions).
+  spans are), ``frames`` (where a quote's cue is, what is not speech), ``attribution`` (cue speakers, turns,
+  document sources), ``cues`` (cue verbs), ``speakers`` (cue subjects), ``speaker_names`` (names,
+  organisations, roles), ``pronouns`` and ``gender``, ``indirect`` (reported speech), ``documents`` (quotes
+  reporting a named organisation's statement or news release), ``entities`` and ``name_spans`` (mentions).
 * Quotes and reported speech are attributed in text order, so a speaker introduced by reported speech
   (``Mr Frost said rates should stay on hold.``) carries over to the quote that follows, and pronouns can
   refer to the latest speakers.

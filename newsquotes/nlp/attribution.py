@@ -1,229 +1,48 @@
-"""Attributing quoted pieces to speakers, and telling speech from titles, terms and scare quotes.
+"""Attributing quoted pieces to speakers: the cue's speaker, turns, document sources (frames and cues: ``frames``).
 
 Rules
 -----
-* Placement. For each quoted piece the text around it in the same paragraph is read as two frames: *after*
-  (from the closing mark to the end of the sentence or the next quote) and *before* (from the start of the
-  sentence, or the previous quote, to the opening mark).
-  - ``"…," X said.`` / ``"…," said X, role.`` / ``"…?" she asked``: when the quote does not end its
-    sentence (it ends in a comma, ``?``, ``!`` or a dash) or the after-frame starts in lower case, a cue
-    verb in the after-frame that comes before any other main verb names the speaker (a capitalised word the
-    tagger took for a verb is part of a name, ``"…," Tulsa police Chief Chuck Jordan said``; a leading conditional
-    clause is skipped: ``"…" if you exclude X, Mr Milburn told …``). After ``?`` or ``!`` a capitalised
-    after-frame must be a short tag (``"…?" Mr Blair asked.``), not a new sentence.
-  - ``X said: "…"`` / ``X told the BBC: "…"`` / ``"…," said X, "…"`` (the second part): the cue nearest
-    before the quote in the before-frame, provided nothing but its complements stands between (no other
-    main verb), or the quote sits inside the cue's clause in the parse.
-  - Partial quotes inside a sentence (``X described it as "idle speculation"``, ``X said the economy had
-    "slowed"``): the before-frame cue whose clause contains the quote, else a cue after the quote
-    (``… was "beyond disaster", Ms Kite said``).
-  - A second partial quote whose before-frame (cut at the previous quote) has no cue: the nearest cue
-    earlier in the sentence whose object contains it (``China warns of "consequences" to protect "security
-    interests"``, ``X said it was "cowardly" and a "complete u-turn"``) — not through an adverbial clause,
-    the subject of a clause or a phrase owned by a name, not a naming or weak cue (``groups dubbed
-    "pioneers" and "materialists"``), and only when that cue names its speaker.
-  - ``"…" ― Sonya Herridge`` / ``"…" — John Smith, 45, of Ohio``: a dash after the quote followed by nothing
-    but a name (and a role after a comma) signs the quote with that name (see ``speakers.dash_signature``).
-  - ``Cruz continued:`` closing the paragraph before one that opens with the quote: the cue of that
-    paragraph's last sentence (``colon_intro``).
+* A quote with a cue (see ``frames``) takes the speaker the cue's subject names (``speakers``).
   - No cue: a piece that continues a quote (``group``) keeps its speaker; otherwise a full-sentence quote
     takes the latest speaker of the same or the previous paragraph (a quote continuing that speaker's turn,
     or opening a paragraph after the speaker was introduced by reported speech). A lower-case partial
     quote of five or more words takes the latest speaker when that speaker spoke in the same paragraph at most two
     sentences before and the quote's sentence names nobody else (``"…," said X. The trade gap "are big
     issues going forward".``).
+  - A direct quote after a colon that closes a clause without a cue (``Obama is rolling out a new message:
+    "…"``, ``Sanders made the following comment:¶"…"``): the subject of that clause's main verb (``frames.
+    colon_subject``); a subject that names nobody (``The report had one line:``) is a description.
   - Document sources (see ``documents``): a quote or reported speech left without a name because its cue
     subject is a collective of parties (``both sides voiced "…"``), or a quote with no cue and no speaker,
     takes the organisation whose statement or news release the article is reporting.
-* Speech or not. A short quotation (under five words, no sentence-final punctuation) with no cue is a term,
-  title, nickname or scare quote and is not emitted; so are short partial quotes introduced as names
-  (``so-called``, ``known as``, ``the slogan``, ``titled``), owned by a possessive (``their "mutual homes"``)
-  or standing inside a proper name (``Fred "The Hammer" Smith``). A weak cue (``ask``, ``call``, ``think``)
-  counts only when it introduces the quote directly (``calling it a "red line"``, not ``asked for an inquiry
-  into claims he was "tapped up"``). Longer quoted phrases without a cue are emitted with no speaker.
-* Kind. ``partial`` when the quote is embedded in a sentence of the article (starts in lower case, or follows
-  a word rather than a colon, comma or sentence break), else ``direct``.
+* Reported speech (``indirect``) is emitted in text order among the quotes, so its speakers open turns too.
 """
 
 from __future__ import annotations
 
-import bisect
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
+from newsquotes.nlp.cues import cue_text, is_collective
 from newsquotes.nlp.documents import SCOPE_PARAGRAPHS, DocumentSource, find_document_sources
+from newsquotes.nlp.frames import _WORD_RE, QuoteFrames, _ends_sentence, _Frame, _short_tag
 from newsquotes.nlp.indirect import ReportedSpeech, find_reported_speech, quoted_clause, resolve_reported
-from newsquotes.nlp.lexicon import NAMING_CUE_LEMMAS, WEAK_CUE_LEMMAS
+from newsquotes.nlp.lexicon import WEAK_CUE_LEMMAS
 from newsquotes.nlp.mentions import mention_text
 from newsquotes.nlp.quotes import QuoteSpan
-from newsquotes.nlp.speakers import (
-    Speaker,
-    SpeakerResolver,
-    cue_text,
-    is_collective,
-    is_cue,
-)
+from newsquotes.nlp.speakers import Speaker, SpeakerResolver
 from newsquotes.nlp.types import DESCRIPTION, Quote
 
-_SENTENCE_FINAL = frozenset({".", "!", "?"})
-_MAIN_VERB_SKIP_DEPS = frozenset({"relcl", "acl", "amod", "appos", "advcl", "pcomp", "compound"})
-_NAMING_WORDS_RE = re.compile(
-    r"(?:so-called|so called|known as|dubbed as|nicknamed|titled|entitled|slogan|motto|term|phrase|"
-    r"word|words|hashtag|headline|label|banner|brand|named|called it the|code-?named)\s*[:,]?\s*$",
-    re.IGNORECASE,
-)
-_POSSESSIVE_BEFORE_RE = re.compile(r"(?:\b(?:their|its|our|his|her|my|your)|['’]s)\s*$", re.IGNORECASE)
-_PARAGRAPH_RE = re.compile(r"[^\n]+")
-_WORD_RE = re.compile(r"\w+")
 
-
-@dataclass(slots=True)
-class _Frame:
-    start: int
-    end: int
-    tokens: list[Token]
-
-
-class QuoteAttributor:
+class QuoteAttributor(QuoteFrames):
     """Attributes the quoted pieces of one document."""
 
     def __init__(self, doc: Doc, resolver: SpeakerResolver, spans: list[QuoteSpan]) -> None:
-        self.doc = doc
-        self.text = doc.text
-        self.resolver = resolver
-        self.spans = spans
-        self._tok_starts = [t.idx for t in doc]
-        self._paras = [m.span() for m in _PARAGRAPH_RE.finditer(self.text)]
-        self._para_starts = [s for s, _ in self._paras]
+        super().__init__(doc, resolver, spans)
         self._reported: list[ReportedSpeech] = []
         self._reported_cues: set[int] = set()
         self._sources: list[DocumentSource] = []
-
-    # ------------------------------------------------------------------ geometry
-    def para_index(self, char: int) -> int:
-        return max(0, bisect.bisect_right(self._para_starts, char) - 1)
-
-    def token_at(self, char: int) -> int:
-        """Index of the first token starting at or after char."""
-        return bisect.bisect_left(self._tok_starts, char)
-
-    def after_frame(self, piece: QuoteSpan, nxt: QuoteSpan | None) -> _Frame:
-        p_end = self._paras[self.para_index(piece.start)][1]
-        limit = p_end
-        if nxt is not None and nxt.outer_start < limit:
-            limit = nxt.outer_start
-        toks: list[Token] = []
-        for i in range(self.token_at(piece.outer_end), len(self.doc)):
-            tok = self.doc[i]
-            if tok.idx >= limit or "\n" in tok.text:
-                break
-            if tok.text in _SENTENCE_FINAL:
-                break
-            toks.append(tok)
-        end = toks[-1].idx + len(toks[-1].text) if toks else piece.outer_end
-        return _Frame(piece.outer_end, end, toks)
-
-    def before_frame(self, piece: QuoteSpan, prev: QuoteSpan | None) -> _Frame:
-        p_start = self._paras[self.para_index(piece.start)][0]
-        limit = p_start
-        if prev is not None and prev.outer_end > limit:
-            limit = prev.outer_end
-        toks: list[Token] = []
-        for i in range(self.token_at(piece.outer_start) - 1, -1, -1):
-            tok = self.doc[i]
-            if tok.idx < limit or "\n" in tok.text or tok.text in _SENTENCE_FINAL:
-                break
-            toks.append(tok)
-        toks.reverse()
-        start = toks[0].idx if toks else piece.outer_start
-        return _Frame(start, piece.outer_start, toks)
-
-    def _quote_tokens(self, piece: QuoteSpan) -> list[Token]:
-        i = self.token_at(piece.start)
-        out = []
-        while i < len(self.doc) and self.doc[i].idx < piece.end:
-            out.append(self.doc[i])
-            i += 1
-        return out
-
-    # ------------------------------------------------------------------ cues
-    def cue_after(self, frame: _Frame) -> Token | None:
-        """A cue right after the quote: ``"…," said X`` or ``"…," X (, role,) said``."""
-        seen_word = False
-        skip_to_comma = False
-        for n, tok in enumerate(frame.tokens):
-            if n > 30:
-                return None
-            if skip_to_comma:
-                skip_to_comma = tok.text != ","
-                continue
-            if tok.is_punct:
-                continue
-            if not seen_word and tok.pos_ == "SCONJ" and any(t.text == "," for t in frame.tokens[n:]):
-                skip_to_comma = True  # "…" if you took out the self-employed, Mr Milburn told …
-                continue
-            if not seen_word and tok.pos_ in {"CCONJ", "SCONJ", "ADP", "ADV"} and not is_cue(tok):
-                return None  # "…" and did not indicate …
-            seen_word = True
-            if is_cue(tok):
-                return tok
-            if tok.is_title and tok.i > 0 and not tok.is_sent_start:
-                continue  # a capitalised word the tagger took for a verb is a name ("…," Tulsa police Chief … said)
-            if tok.pos_ == "VERB" and tok.dep_ not in _MAIN_VERB_SKIP_DEPS and not _in_clause(tok):
-                return None
-        return None
-
-    def cue_before(self, frame: _Frame, piece: QuoteSpan) -> Token | None:
-        quote_toks = self._quote_tokens(piece)
-        for tok in reversed(frame.tokens):
-            if not is_cue(tok):
-                continue
-            between = [t for t in frame.tokens if t.i > tok.i]
-            direct_intro = not any(
-                t.pos_ in {"VERB", "AUX"} and not is_cue(t) and t.dep_ not in {"aux", "auxpass", "neg"} for t in between
-            )
-            governs = any(_is_ancestor(tok, q) for q in quote_toks[:3])
-            if tok.lemma_.lower() in WEAK_CUE_LEMMAS and not (direct_intro and len(between) <= 4):
-                continue
-            if direct_intro or governs or tok.lower_ == "according":
-                return tok
-        return None
-
-    def colon_intro(self, piece: QuoteSpan) -> tuple[Token, _Frame] | None:
-        """``Caddell continued:`` ending the paragraph before a paragraph that opens with the quote: the cue of
-        that paragraph's last sentence, outside quotation marks."""
-        p = self.para_index(piece.start)
-        if p == 0 or self.text[self._paras[p][0] : piece.outer_start].strip():
-            return None
-        p_start, p_end = self._paras[p - 1]
-        if not self.text[p_start:p_end].rstrip().endswith(":"):
-            return None
-        last = self.token_at(p_end) - 1
-        while last >= 0 and (self.doc[last].is_space or self.doc[last].idx >= p_end):
-            last -= 1
-        if last < 0 or self.doc[last].idx < p_start:
-            return None
-        sent = self.doc[last].sent
-        toks = [t for t in sent if t.idx >= p_start and t.idx < p_end and not t.is_space]
-        cue = next((t for t in reversed(toks) if is_cue(t) and not self.resolver.inside_quote(t.idx)), None)
-        if cue is None or cue.lemma_.lower() in NAMING_CUE_LEMMAS:
-            return None
-        return cue, _Frame(toks[0].idx, p_end, toks)
-
-    def cue_governing(self, frame: _Frame, piece: QuoteSpan) -> Token | None:
-        """A cue earlier in the sentence, beyond a previous quote, whose clause contains the quote
-        (``China warns of "consequences" to protect "security interests"``)."""
-        quote_toks = [t for t in self._quote_tokens(piece)[:3] if not t.is_punct]
-        for tok in reversed(frame.tokens):
-            if not is_cue(tok) or self.resolver.inside_quote(tok.idx):
-                continue
-            if any(_in_object_of(tok, q) for q in quote_toks):
-                lemma = tok.lemma_.lower()
-                # the nearest cue decides: "groups dubbed "pioneers" and "materialists"" names groups
-                return None if lemma in WEAK_CUE_LEMMAS or lemma in NAMING_CUE_LEMMAS else tok
-        return None
 
     def document_speaker(self, char: int, cue: Token | None = None) -> Speaker | None:
         """The source of the document the article is reporting at char, if any (see ``documents``). After
@@ -303,37 +122,6 @@ class QuoteAttributor:
         speaker = self.resolver.resolve(subj, resolve_frame)
         return replace(speaker, text=mention_text(subj, resolve_frame, self.resolver.inside_quote))
 
-    # ------------------------------------------------------------------ kinds and speech
-    def kind_of(self, piece: QuoteSpan) -> str:
-        content = self.text[piece.start : piece.end]
-        p_start = self._paras[self.para_index(piece.start)][0]
-        before = self.text[p_start : piece.outer_start].rstrip()
-        first = content.lstrip("[('‘\"“ ")[:1]
-        if first.islower():
-            return "partial"
-        if not before or before[-1] in ":.!?,;—–-\"”'’":
-            return "direct"
-        return "partial"
-
-    def looks_like_name(self, piece: QuoteSpan) -> bool:
-        """Titles, slogans, nicknames: introduced as names, owned by a possessive, inside a proper name."""
-        p_start = self._paras[self.para_index(piece.start)][0]
-        before = self.text[max(p_start, piece.outer_start - 40) : piece.outer_start]
-        content = self.text[piece.start : piece.end]
-        short = len(_WORD_RE.findall(content)) < 5
-        if short and (_NAMING_WORDS_RE.search(before) or _POSSESSIVE_BEFORE_RE.search(before)):
-            return True
-        long_words = [w for w in _WORD_RE.findall(content) if len(w) > 3]
-        if len(long_words) >= 2 and sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words):
-            return True  # a title in Title Case ("State of Agricultural Commodity Markets 2004")
-        prev_tok = self.token_at(piece.outer_start) - 1
-        nxt_tok = self.token_at(piece.outer_end)
-        if prev_tok >= 0 and nxt_tok < len(self.doc):
-            a, b = self.doc[prev_tok], self.doc[nxt_tok]
-            if a.pos_ == "PROPN" and b.pos_ == "PROPN" and a.is_title and b.is_title:
-                return True
-        return False
-
     # ------------------------------------------------------------------ main
     def _flush_reported(self, before_char: int, quotes: list[Quote]) -> None:
         """Emit the reported speech whose cue comes before before_char (keeps speakers in text order)."""
@@ -382,6 +170,12 @@ class QuoteAttributor:
                     cue = None  # "…?" Mr Blair said he would …: a new sentence, not a speech tag
                 if cue is not None:
                     speaker = self.speaker_for_cue(cue, after, after=True)
+            elif after.tokens and content.rstrip()[-1:] == ".":
+                cue = self.cue_after(after)
+                if cue is not None and _closing_tag(after, cue):  # "…." Trump said. / "…." Clinton said to People.
+                    speaker = self.speaker_for_cue(cue, after, after=True)
+                else:
+                    cue = None
             if cue is None:
                 before = self.before_frame(piece, prev)
                 cue = self.cue_before(before, piece)
@@ -402,6 +196,19 @@ class QuoteAttributor:
                         cue, frame = intro
                         speaker = self.speaker_for_cue(cue, frame, after=False)
             n_words = len(_WORD_RE.findall(content))
+            speech_like = n_words >= 5 or _ends_sentence(content)
+            if cue is None and kind == "direct" and speech_like and not self.looks_like_name(piece):
+                colon = self.colon_subject(piece, before)
+                if colon is not None:  # Obama is rolling out a new message: "…"
+                    subj, frame = colon
+                    # a subject naming nobody ("The report had one line:") is a description and ends the turn
+                    named = self.resolver.resolve(subj, (frame.start, frame.end))
+                    text = mention_text(subj, (frame.start, frame.end), self.resolver.inside_quote)
+                    speaker = replace(named, text=text)
+                    quotes.append(self._quote(piece, kind, speaker, None, keep_span=True))
+                    self.resolver.add_event(piece.start, speaker)
+                    group_speaker[piece.group] = (speaker, None)
+                    continue
             if cue is None:
                 if n_words < 5 and not _ends_sentence(content):
                     continue  # a term, title or scare quote
@@ -481,57 +288,10 @@ def make_quote(
     )
 
 
-def _short_tag(frame: _Frame, cue: Token) -> bool:
-    """``"…?" she asked`` / ``"…!" said Mr X`` / ``"…?" Mr X asked.``: a speech tag, not a new sentence."""
-    first = frame.tokens[0]
-    if first.text[:1].islower() or first is cue:
-        return True
+def _closing_tag(frame: _Frame, cue: Token) -> bool:
+    """``"…." Trump said.`` / ``"…." Clinton said to People.``: a speech tag after a full stop inside the marks
+    (a sloppy comma): within the first five words, reporting nothing of its own (no clause or object after it)."""
     words = [t for t in frame.tokens if not t.is_punct]
-    return len(words) <= 5 and words[-1] is cue
-
-
-def _ends_sentence(content: str) -> bool:
-    return content.rstrip(" '’\"”")[-1:] in {".", "!", "?"}
-
-
-def _in_clause(tok: Token) -> bool:
-    """Whether tok sits in a relative or adverbial clause (not the frame's main clause)."""
-    t = tok
-    for _ in range(6):
-        if t.dep_ in {"relcl", "acl", "advcl"}:
-            return True
-        if t.head is t:
-            return False
-        t = t.head
-    return False
-
-
-def _in_object_of(cue: Token, tok: Token) -> bool:
-    """Whether tok sits in what the cue says, not in an adverbial clause of its own, in the subject of
-    a clause (``described the plan as "a joke" while "the public" stayed quiet``) or in a phrase
-    owned by somebody named (``… would not be moved by Mr Blair's promise of an "unremittingly" …``)."""
-    t = tok
-    for _ in range(40):
-        if t.i == cue.i:
-            return True
-        if t.dep_ in {"nsubj", "nsubjpass", "csubj"}:
-            return False
-        if t.dep_ == "advcl" or any(c.dep_ == "mark" and c.lower_ != "that" for c in t.children):
-            return False
-        if any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in t.children):
-            return False
-        if t.head is t:
-            return False
-        t = t.head
-    return False
-
-
-def _is_ancestor(anc: Token, tok: Token) -> bool:
-    t = tok
-    for _ in range(40):
-        if t is anc or t.i == anc.i:
-            return True
-        if t.head is t:
-            return False
-        t = t.head
-    return False
+    if cue not in words[:5] or cue.lemma_.lower() in WEAK_CUE_LEMMAS or cue.lower_ == "according":
+        return False  # "…." According to analysts, …: a new sentence with a source of its own
+    return not any(c.dep_ in {"ccomp", "dobj", "xcomp"} and c.i > cue.i for c in cue.children)

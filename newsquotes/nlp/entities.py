@@ -8,13 +8,15 @@ Rules
   organisations and places a leading ``the``.
 * PERSON: honorifics (Mr, Mrs, Ms, Dr, Sir, Lord, ...) are set aside, and a short form (``Lavrov``,
   ``Mr Lavrov``, ``Sergey``) takes the fullest name of the article whose words contain it (``Sergey Lavrov``);
-  when two full names would fit, the one named last before the mention wins, else the first one after it.
+  when two full names would fit, the one named last before the mention wins, else the first one after it; a
+  gendered honorific excludes a full name of the other first-name gender (``Mr. Trump`` is not Ivanka Trump), and
+  a title with a surname before any full name of it is complete as written (``President Obama``).
   A title kept alone with a single name (``Lord Currie``) stays as written.
 * A single-word ORG/GPE/NORP/PRODUCT mention that is the surname of a person of the article is relabelled
   PERSON (the small model often tags a bare surname as an organisation).
-* Swallowed words are trimmed (``_trim_name``): an adjective, adverb or other non-name word opening a person
-  or organisation (``Recent Samsung``), a word tagged as a verb inside it and what follows, post-nominal
-  letters (``Paul Boateng MP``, ``NAME_SUFFIXES``); a lost ``O'`` is put back.
+* Names are made from the entity spans by ``name_spans`` (swallowed words trimmed, missed persons added).
+* A surname of the article the NER missed is a mention of that person (``Mourinho never coached …``), unless a
+  known first name stands before it (``Ivanka Trump`` in an article about Donald Trump): then it is another person.
 * ORG: an acronym introduced in brackets after a full name (``British Chambers of Commerce (BCC)``) takes that
   full name.
 """
@@ -27,46 +29,31 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from newsquotes.nlp.gender import (
+    FEMALE_HONORIFICS,
+    MALE_HONORIFICS,
+    first_name_gender,
+)
+from newsquotes.nlp.name_spans import (
+    HONORIFICS,
+    NAME_PARTICLES,
+    NAME_ROLE_WORDS,
+    ORG_HEAD_WORDS,
+    RANK_WORDS,
+    extend_org,
+    missed_first_name,
+    missed_persons,
+    name_part,
+    person_named_org,
+    trim_name,
+)
 from newsquotes.nlp.types import Mention
+
+__all__ = ["HONORIFICS", "NAME_PARTICLES", "NAME_ROLE_WORDS", "ORG_HEAD_WORDS", "RANK_WORDS", "EntityIndex"]
 
 NAME_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 )
-HONORIFICS = frozenset(
-    {
-        "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "rev",
-        "reverend", "mr.", "mrs.", "ms.", "dr.", "prof.", "rev.", "st", "st.",
-    }
-)  # fmt: skip
-NAME_ROLE_WORDS = frozenset(
-    {
-        "striker", "star", "boss", "manager", "coach", "midfielder", "defender", "goalkeeper", "captain",
-        "skipper", "winger", "player", "chief", "chairman", "president", "minister", "secretary", "chancellor",
-        "leader", "actor", "actress", "singer", "director", "producer", "executive", "economist", "analyst",
-        "spokesman", "spokeswoman", "spokesperson", "senator", "governor", "mayor", "judge", "champion",
-        "presenter", "host", "author", "writer", "rapper", "comedian", "veteran", "founder", "ceo",
-        "dj", "boxer", "golfer", "cyclist", "sprinter", "athlete", "jockey",
-        "driver", "chef", "designer", "model", "artist", "musician", "guitarist", "drummer", "bassist",
-        "dancer", "novelist", "poet", "playwright", "historian", "scientist", "researcher", "lawyer",
-        "barrister", "solicitor", "campaigner", "activist", "entrepreneur", "tycoon", "businessman",
-        "businesswoman", "prop", "fly-half", "centre", "lock", "flanker", "hooker", "batsman", "bowler",
-    }
-)  # fmt: skip
-NAME_PARTICLES = frozenset(
-    {"van", "von", "de", "da", "di", "del", "della", "der", "den", "le", "la", "bin", "al", "el", "dos", "du",
-     "ten", "ter", "y", "ibn", "mac", "st", "'mido'"}
-)  # fmt: skip
-ORG_HEAD_WORDS = frozenset(
-    {"association", "ministry", "company", "group", "bank", "council", "committee", "commission", "union",
-     "party", "league", "federation", "club", "corporation", "institute", "agency", "office", "department",
-     "university", "foundation", "trust", "board", "inc", "ltd", "plc", "news", "times", "post", "service"}
-)  # fmt: skip
-RANK_WORDS = frozenset(
-    {"lt", "col", "gen", "maj", "capt", "sgt", "cpl", "adm", "cmdr", "lieutenant", "colonel", "general",
-     "major", "sergeant", "constable", "inspector", "detective", "supt", "superintendent", "chief",
-     "president", "senator", "sen", "rep", "gov", "governor", "judge", "justice", "pope", "king", "queen",
-     "prince", "princess", "crown", "sheikh", "cardinal", "bishop", "archbishop", "chancellor", "mayor"}
-)  # fmt: skip
 _KEEP_WITH_ONE_NAME = frozenset(
     {"sir", "dame", "lord", "lady", "prince", "princess", "king", "queen", "pope", "sheikh", "cardinal"}
 )
@@ -144,10 +131,12 @@ class PersonNames:
         _, words = split_honorifics(clean_name(text))
         return bool(words) and self._best(words, 0) is not None
 
-    def _best(self, words: list[str], position: int) -> _FullName | None:
+    def _best(self, words: list[str], position: int, gender: str | None = None) -> _FullName | None:
         words = [_bare(w) for w in words]
         wanted = set(words)
         candidates = [f for f in self._full.values() if wanted <= f.words and f.size >= len(words)]
+        if gender is not None:  # "Mr. Trump" is not Ivanka Trump
+            candidates = [f for f in candidates if first_name_gender(f.name) in (None, gender)]
         if not candidates:
             return None
         if len(words) == 1:
@@ -164,11 +153,20 @@ class PersonNames:
 
         return max(candidates, key=key)
 
-    def canonical(self, text: str, position: int = 0) -> str:
+    def canonical(self, text: str, position: int = 0, honorific: str | None = None) -> str:
+        """The fullest name of the article for text; an honorific (in text, or ``honorific`` before it) must
+        agree with the full name's first-name gender."""
         titles, words = split_honorifics(clean_name(text))
         if not words:
             return clean_name(text)
-        best = self._best(words, position)
+        gender = None
+        for title in [*titles, honorific or ""]:
+            low = title.lower()
+            gender = "f" if low in FEMALE_HONORIFICS else "m" if low in MALE_HONORIFICS else gender
+        best = self._best(words, position, gender)
+        titled = bool(titles) or (honorific or "").rstrip(".") in RANK_WORDS or (honorific or "") in HONORIFICS
+        if best is not None and titled and len(words) == 1 and min(best.positions) > position:
+            best = None  # "President Obama" before any full name is complete as written (not Michelle Obama)
         if best is not None:
             return best.name
         if len(words) == 1 and titles and titles[-1].lower() in _KEEP_WITH_ONE_NAME:
@@ -228,85 +226,6 @@ def _acronyms(doc: Doc, ents: list[Span]) -> dict[str, str]:
     return out
 
 
-def _name_part(ent: Span) -> Span:
-    """The proper-name part of an entity span that includes a role ("Barcelona star Ronaldinho")."""
-    if ent.label_ not in {"PERSON", "ORG", "GPE", "NORP"} or len(ent) < 2:
-        return ent
-    for k in range(len(ent) - 2, -1, -1):
-        tok = ent[k]
-        low = tok.lower_
-        if low in HONORIFICS:
-            return Span(ent.doc, ent.start + k, ent.end, label="PERSON")
-        rest = ent[k + 1 :]
-        if (
-            low in NAME_ROLE_WORDS
-            and all(t.is_title or t.lower_ in NAME_PARTICLES for t in rest)
-            and rest[-1].lower_ not in ORG_HEAD_WORDS
-        ):
-            return Span(ent.doc, ent.start + k + 1, ent.end, label="PERSON")
-    return ent
-
-
-_ORG_JOINERS = frozenset({"and", "&", "of", "for"})
-# Post-nominal letters and suffixes that are not part of a person's name ("Paul Boateng MP").
-NAME_SUFFIXES = frozenset(
-    {"mp", "msp", "mep", "mla", "mpp", "qc", "kc", "obe", "mbe", "cbe", "kbe", "dbe", "frs", "phd", "esq"}
-)  # fmt: skip
-_NOT_NAME_POS = frozenset({"VERB", "AUX", "ADJ", "ADV", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "NUM"})
-_ELISION = frozenset({"o'", "o’", "d'", "d’"})
-
-
-def _trim_name(ent: Span) -> Span | None:
-    """A person or organisation span without the words the NER swallowed: a non-name word at its start
-    (``Recent Samsung``), a word tagged as a verb and what follows it, post-nominal letters (``Paul Boateng
-    MP``); an elided prefix it lost is put back (``O'`` + ``Neill``). None when nothing of a name is left."""
-    if ent.label_ not in {"PERSON", "ORG"}:
-        return ent
-    doc = ent.doc
-    start, end = ent.start, ent.end
-    while start < end - 1 and doc[start].pos_ in _NOT_NAME_POS and doc[start].tag_ not in {"NNP", "NNPS"}:
-        start += 1
-    for i in range(start + 1, end):
-        if doc[i].pos_ in {"VERB", "AUX"} and doc[i].tag_ in {"VBD", "VBZ", "VBG", "VBN"}:
-            end = i
-            break
-    while ent.label_ == "PERSON" and end - start > 1 and doc[end - 1].lower_.strip(".") in NAME_SUFFIXES:
-        end -= 1
-    if start > 0 and doc[start - 1].lower_ in _ELISION and doc[start - 1].whitespace_ == "":
-        start -= 1
-    if (start, end) == (ent.start, ent.end):
-        return ent
-    return Span(doc, start, end, label=ent.label_) if end > start else None
-
-
-def _extend_org(ent: Span) -> Span:
-    """Extend an organisation name the NER cut short on the left ("Finance and | Economy Ministry")."""
-    if ent.label_ != "ORG":
-        return ent
-    doc = ent.doc
-    start = ent.start
-    while start > 0:
-        prev = doc[start - 1]
-        if prev.ent_type_ and prev.ent_iob_ != "O" and prev.ent_type_ != "ORG":
-            break
-        if prev.is_title and prev.pos_ in {"PROPN", "NOUN", "ADJ"} and not prev.is_sent_start:
-            if prev.lower_ in HONORIFICS:
-                break
-            start -= 1
-            continue
-        if (
-            prev.lower_ in _ORG_JOINERS
-            and start >= 2
-            and doc[start - 2].is_title
-            and doc[start - 2].pos_ in {"PROPN", "NOUN"}
-            and not doc[start - 2].is_sent_start
-        ):
-            start -= 2
-            continue
-        break
-    return ent if start == ent.start else Span(doc, start, ent.end, label="ORG")
-
-
 def _has_name(ent: Span) -> bool:
     """Not empty and not only honorifics ("Lord" alone is no name)."""
     words = _WORD_RE.findall(clean_name(ent.text, ent.label_))
@@ -314,8 +233,9 @@ def _has_name(ent: Span) -> bool:
 
 
 def build_entity_index(doc: Doc) -> EntityIndex:
-    ents = [_extend_org(_name_part(e)) for e in doc.ents if e.label_ in NAME_LABELS]
-    ents = [t for t in (_trim_name(e) for e in ents) if t is not None and _has_name(t)]
+    ents = [extend_org(name_part(e)) for e in doc.ents if e.label_ in NAME_LABELS]
+    ents = [t for t in (trim_name(e) for e in ents) if t is not None and _has_name(t)]
+    ents = sorted([*(person_named_org(e) for e in ents), *missed_persons(doc)], key=lambda e: e.start)
     persons = PersonNames()
     for ent in ents:
         if ent.label_ == "PERSON":
@@ -339,7 +259,9 @@ def build_entity_index(doc: Doc) -> EntityIndex:
             cleaned in surnames or prev in HONORIFICS or (len(ent) == 1 and cleaned in person_words)
         ):
             label = "PERSON"
-        canonical = persons.canonical(ent.text, ent.start_char) if label == "PERSON" else acronyms.get(cleaned, cleaned)
+        canonical = (
+            persons.canonical(ent.text, ent.start_char, prev) if label == "PERSON" else acronyms.get(cleaned, cleaned)
+        )
         mentions.append(Mention(ent.text, label, ent.start_char, ent.end_char, canonical))
         covered.update(range(ent.start, ent.end))
     # Surnames the NER missed ("Mourinho never coached ...").
@@ -348,7 +270,14 @@ def build_entity_index(doc: Doc) -> EntityIndex:
             continue
         if tok.text in surnames or tok.text in person_words:
             start, end = tok.idx, tok.idx + len(tok.text)
-            mentions.append(Mention(tok.text, "PERSON", start, end, persons.canonical(tok.text, start)))
+            first = doc[tok.i - 1] if tok.i else None
+            if first is not None and first.i not in covered and missed_first_name(first, tok):
+                # "Ivanka Trump" the NER missed in an article about Donald Trump: another person
+                text = doc.text[first.idx : end]
+                mentions.append(Mention(text, "PERSON", first.idx, end, text))
+                continue
+            honorific = doc[tok.i - 1].lower_ if tok.i else None
+            mentions.append(Mention(tok.text, "PERSON", start, end, persons.canonical(tok.text, start, honorific)))
     mentions.sort(key=lambda m: (m.start_char, m.end_char))
     return EntityIndex(mentions, persons, acronyms)
 

@@ -20,7 +20,8 @@ CUE_LEMMAS = frozenset(
         "indicate", "signal", "forecast", "estimate", "threaten", "guarantee", "assure",
         "inform", "advise", "recommend", "propose", "question", "challenge", "rebut", "reject", "refute",
         "voice", "express", "echo", "interject", "exclaim", "proclaim", "recount", "elaborate", "scoff",
-        "fume", "gush", "thunder", "chime", "mention", "marvel",
+        "fume", "gush", "thunder", "chime", "mention", "marvel", "grouse", "gripe", "grumble", "mutter", "murmur",
+        "bellow", "yell", "holler", "chant", "rant", "boom",
     }
 )  # fmt: skip
 # Cues that report speech only when they introduce a quote directly (not "asked for an inquiry").
@@ -91,6 +92,12 @@ _DEMONYM_ENDINGS = ("lander", "zealander", "ian", "ese", "frenchman", "englishma
 _SPOKESPERSON = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 _STUDY_NOUNS = frozenset({"survey", "study", "poll"})  # speak for the organisation named before them
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_TIME_WORDS = frozenset({"today", "yesterday", "tomorrow", "tonight", "morning", "evening", "afternoon", "night"})
+
+
+def is_time_word(tok) -> bool:  # type: ignore[no-untyped-def]
+    """A day or time (``who Beck on Wednesday called …``): never the speaker; an age (``the 46-year-old``) is."""
+    return tok.ent_type_ == "TIME" or (tok.ent_type_ == "DATE" and (tok.pos_ == "PROPN" or tok.lower_ in _TIME_WORDS))
 _CLIMB_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "acl"})
 _PHRASE_STOP_DEPS = frozenset({"relcl", "acl", "punct", "cc", "prep"})
 

@@ -99,3 +99,13 @@ def test_quotes_suite_accepts_descriptions_and_rejects_half_speakers() -> None:
     tables["quotes"]["speaker_text"] = [r.get("speaker_text") for r in rows]
     frames = validation_frames(tables)
     assert frames["quotes"]["speaker_is_consistent"].tolist() == [True, True, False, False]
+
+
+def test_speaker_text_stays_in_its_paragraph(analyse: Analyse) -> None:
+    r = analyse(
+        "The plan was praised by Jared Bernstein, a former economic adviser to Vice President Joseph R. Biden Jr.\n\n"
+        "Mrs. Clinton often says she is not running for Barack Obama's third term."
+    )
+    q = quote(r, "not running", indirect=True)
+    assert q.speaker_name == "Clinton"
+    assert q.speaker_text == "Mrs. Clinton"

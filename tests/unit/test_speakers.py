@@ -367,3 +367,91 @@ def test_capitalised_title_does_not_continue_speaker(analyse: Analyse) -> None:
     )
     r = analyse(body)
     assert all(q.speaker_name is None for q in r.quotes if q.quote_text.startswith("Whose"))
+
+
+def test_pronoun_agrees_with_the_first_names_gender(analyse: Analyse) -> None:
+    r = analyse(
+        "Khaled Belkacemi and Linda Lamoureux met the mayor on Monday. "
+        'She said the plan "will not work for anyone in this town". '
+        'He said it was "a waste of money and of time".'
+    )
+    assert quote(r, "will not work").speaker_name == "Linda Lamoureux"
+    assert quote(r, "waste of money").speaker_name == "Khaled Belkacemi"
+
+
+def test_first_name_gender_needs_a_first_name() -> None:
+    from newsquotes.nlp.gender import first_name_gender
+
+    assert first_name_gender("Linda Lamoureux") == "f"
+    assert first_name_gender("Mr. Khaled Belkacemi") == "m"
+    assert first_name_gender("José Mourinho") == "m"
+    assert first_name_gender("Trump") is None  # a surname alone
+    assert first_name_gender("Jean Dupont") is None  # borne by women and men alike
+
+
+def test_colon_after_a_clause_without_cue_names_its_subject(analyse: Analyse) -> None:
+    r = analyse(
+        "With Democratic leaders worried, President Obama is rolling out a new and more personal campaign "
+        'message: "It\'s about me."\n\n'
+        "On July 6, Sanders made the following comment:\n\n"
+        '"For young people who have left school, the unemployment rate is 33 percent."\n\n'
+        'The report had one line: "Nothing was found."'
+    )
+    assert quote(r, "about me").speaker_name == "Obama"
+    assert quote(r, "young people").speaker_name == "Sanders"
+    assert quote(r, "Nothing was found").speaker_name is None
+
+
+def test_participle_cue_takes_the_main_clauses_named_subject(analyse: Analyse) -> None:
+    r = analyse(
+        "Continuing to explain his view, Carson rejected the notion that the episode should be water under "
+        'the bridge, saying that if he "found something that was rotten, I would say so."'
+    )
+    assert quote(r, "found something").speaker_name == "Carson"
+
+
+def test_weak_cue_whose_complement_is_the_quote(analyse: Analyse) -> None:
+    r = analyse("Clinton last week called half of Donald Trump’s supporters “deplorables.”")
+    q = quote(r, "deplorables")
+    assert (q.speaker_name, q.cue) == ("Clinton", "called")
+    assert "half of Donald Trump’s supporters" in quote(r, "half of", indirect=True).quote_text
+
+
+def test_that_clause_hung_as_adverbial_is_reported_speech(analyse: Analyse) -> None:
+    r = analyse("Donald Trump tweeted in the early morning hours that Machado was a disgrace.")
+    q = quote(r, "Machado was a disgrace", indirect=True)
+    assert (q.speaker_name, q.cue, q.quote_text) == ("Donald Trump", "tweeted", "Machado was a disgrace")
+
+
+def test_subject_pronoun_carries_its_referent(analyse: Analyse) -> None:
+    r = analyse(
+        'Helen Mirren said: "Winning a Bafta means an enormous amount to me." She thanked the woman she '
+        'played, Katharine Hepburn, for paving the way. "Thank you very much, I am sure you are pleased," she said.'
+    )
+    assert quote(r, "Thank you very much").speaker_name == "Helen Mirren"
+
+
+def test_reporting_noun_owned_by_a_name_reports_its_that_clause(analyse: Analyse) -> None:
+    r = analyse(
+        "PolitiFact rated Donald Trump’s claim that there have been “thousands of shootings” in Chicago this "
+        "year as true. The city's hope that crime would fall was not met."
+    )
+    q = quote(r, "there have been", indirect=True)
+    assert (q.speaker_name, q.cue) == ("Donald Trump", "claim")
+    assert not [x for x in r.quotes if "crime would fall" in x.quote_text]
+
+
+def test_shouted_and_chanted_words_are_speech(analyse: Analyse) -> None:
+    r = analyse('"Lock her up! Lock her up!" protesters chanted outside the hall. "We will win," Trump grumbled.')
+    chant = quote(r, "Lock her up")
+    assert (chant.cue, chant.speaker_name, chant.speaker_text) == ("chanted", None, "protesters")
+    assert quote(r, "We will win").cue == "grumbled"
+
+
+def test_a_day_is_never_the_speaker_an_age_is(analyse: Analyse) -> None:
+    r = analyse(
+        'Much of the ire was directed at Bannon, who Beck on Wednesday called "a horrible, despicable human being '
+        'and a danger to us all."\n\nThe 46-year-old said she "will never vote for him, not in a million years".'
+    )
+    assert quote(r, "horrible").speaker_text != "Wednesday"
+    assert quote(r, "never vote").speaker_text == "The 46-year-old"

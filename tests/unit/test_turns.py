@@ -97,3 +97,22 @@ def test_colon_cue_closing_the_paragraph_before(analyse: Analyse) -> None:
         '"The health issue overall is something that has been hurting her with voters for weeks now."'
     )
     assert quote(r, "health issue overall").speaker_name == "Pat Caddell"
+
+
+def test_full_name_parsed_as_modifier_of_a_role_is_a_pronoun_antecedent(analyse: Analyse) -> None:
+    r = analyse(
+        "Graeme Oxby, the marketing director, spoke first.\n\n"
+        "The revenue streams for mobile carriers will grow with 3G, thinks Paolo Pescatore mobile industry "
+        'specialist for analysts IDC. "Wireless is a medium that is being exploited with many features," he said.'
+    )
+    assert quote(r, "Wireless is a medium").speaker_name == "Paolo Pescatore"
+
+
+def test_speech_tag_after_a_full_stop_inside_the_marks(analyse: Analyse) -> None:
+    r = analyse(
+        "The remark caused outrage.\n\n"
+        "“Russia, if you’re listening, I hope you’re able to find the 30,000 emails that are missing.” Trump said.\n\n"
+        "“Broadband is part of home life.” According to analysts Nielsen, more than half of users log on daily."
+    )
+    assert quote(r, "Russia, if you").speaker_name == "Trump"
+    assert quote(r, "Broadband is part").cue is None
