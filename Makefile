@@ -26,10 +26,11 @@ run: $(STAMP)  ## run the pipeline on the bundled sample articles
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-TEST_WORKERS ?= 2
+# processes of the test suite: more than the 2 cores, to fill the time tests spend waiting (servers, schedules)
+TEST_WORKERS ?= 3
 
 test: $(STAMP) lint  ## the whole test suite: unit, integration, evaluation, dashboard (TEST_WORKERS processes)
-	$(BIN)/python -m pytest -q -ra --durations=20 -n $(TEST_WORKERS) --dist loadscope
+	$(BIN)/python -m pytest -q -ra --durations=20 -n $(TEST_WORKERS) --dist loadgroup
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit
