@@ -26,11 +26,10 @@ run: $(STAMP)  ## run the pipeline on the bundled sample articles
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-# processes of the test suite: more than the 2 cores, to fill the time tests spend waiting (servers, schedules)
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= 2
 
 test: $(STAMP) lint  ## the whole test suite: unit, integration, evaluation, dashboard (TEST_WORKERS processes)
-	$(BIN)/python -m pytest -q -ra --durations=20 -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -q -ra --durations=20 -n $(TEST_WORKERS) --dist loadscope
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit

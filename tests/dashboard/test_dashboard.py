@@ -46,7 +46,7 @@ from tests.dashboard.support import (
     wait_for,
 )
 
-pytestmark = [pytest.mark.dashboard, pytest.mark.integration, pytest.mark.xdist_group("dashboard")]  # one `serve`
+pytestmark = [pytest.mark.dashboard, pytest.mark.integration]
 
 RUN_TIMEOUT_S = 180.0  # a queued run may wait ~30 s for the deployment's concurrency slot, then ~30 s to run
 SCHEDULED_RUN_TIMEOUT_S = 150.0  # from the start of serving: the next minute, then the run

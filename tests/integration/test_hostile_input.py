@@ -35,7 +35,7 @@ from newsquotes.ids import article_id
 from newsquotes.ingest import discover_files, read_articles
 from tests.integration.warehouse_query import query as _q
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("hostile")]  # one process makes the folder's run
+pytestmark = pytest.mark.integration
 
 LIMIT = 2_000_000  # NEWSQUOTES_MAX_FILE_BYTES for the run: small enough to test, above the 1 MB line
 GOOD_COUNT = 20

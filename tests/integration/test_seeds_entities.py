@@ -19,7 +19,7 @@ import pytest
 from tests.integration.warehouse_query import data_snapshot
 from tests.integration.warehouse_query import query as _q
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("seeds")]  # one process makes the seeds run
+pytestmark = pytest.mark.integration
 
 ALL = {"000", "001", "002", "003", "004"}
 EXPECTED: dict[str, tuple[set[str], set[str]]] = {
