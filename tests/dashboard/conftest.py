@@ -29,17 +29,14 @@ from prefect.states import Cancelling
 from tests.dashboard.support import (
     FINAL_STATES,
     FLOW_NAME,
-    REPO_ROOT,
     SERVED_DEPLOYMENT,
     SHORT_CRON,
-    PrefectServer,
     ServedDeployment,
     chromium_path,
     copy_samples,
-    stop_process,
-    wait_for,
 )
 from tests.preconditions import missing
+from tests.processes import REPO_ROOT, PrefectServer, stop_process, wait_for
 
 SERVE_START_TIMEOUT_S = 90.0
 

@@ -10,18 +10,8 @@ from pathlib import Path
 from prefect.client.schemas.objects import StateType
 
 from newsquotes.settings import bundled_samples_dir
-from tests.processes import (  # noqa: F401  (the dashboard tests import these from here)
-    PrefectServer,
-    base_env,
-    free_port,
-    log_tail,
-    prefect_cli,
-    run_bounded,
-    stop_process,
-    wait_for,
-)
+from tests.processes import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"  # gitignored: screenshots for people (and CI uploads)
 
 FLOW_NAME = "newsquotes-ingest"

@@ -31,20 +31,8 @@ from prefect.client.schemas.filters import (
 from prefect.client.schemas.objects import Artifact, ConcurrencyLimitStrategy, FlowRun, StateType
 from prefect.client.schemas.sorting import FlowRunSort
 
-from tests.dashboard.support import (
-    ARTIFACTS_DIR,
-    FINAL_STATES,
-    REPO_ROOT,
-    SHORT_CRON,
-    PrefectServer,
-    ServedDeployment,
-    copy_samples,
-    log_tail,
-    prefect_cli,
-    run_bounded,
-    stop_process,
-    wait_for,
-)
+from tests.dashboard.support import ARTIFACTS_DIR, FINAL_STATES, SHORT_CRON, ServedDeployment, copy_samples
+from tests.processes import REPO_ROOT, PrefectServer, log_tail, prefect_cli, run_bounded, stop_process, wait_for
 
 pytestmark = [pytest.mark.dashboard, pytest.mark.integration]
 

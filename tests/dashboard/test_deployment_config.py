@@ -22,7 +22,7 @@ from flows.serve import build_deployment
 from newsquotes.report import RunSummary, summary_markdown, summary_text
 from newsquotes.settings import Settings
 from tasks.report import progress_percent
-from tests.dashboard.support import REPO_ROOT, base_env
+from tests.processes import REPO_ROOT, base_env
 
 
 def test_serve_deployment_takes_cron_name_and_paths_from_settings(tmp_path: Path) -> None:

@@ -30,8 +30,9 @@ from newsquotes.monitoring import record_run_metrics
 from newsquotes.schema import rows_to_table
 from newsquotes.trends import FIGURES, trend_rows, trends_markdown
 from newsquotes.warehouse_db import append_rows, connect
-from tests.dashboard.support import ARTIFACTS_DIR, PrefectServer, stop_process, wait_for
+from tests.dashboard.support import ARTIFACTS_DIR
 from tests.dashboard.test_dashboard import render, ui_base, visible_text
+from tests.processes import PrefectServer, stop_process, wait_for
 from tests.webhook_receiver import webhook_receiver
 
 pytestmark = [pytest.mark.dashboard, pytest.mark.integration]

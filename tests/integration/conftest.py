@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from newsquotes.settings import bundled_samples_dir
+from tests.processes import PrefectServer
 
 
 @pytest.fixture(autouse=True)
@@ -88,19 +89,12 @@ def samples_run(tmp_path_factory: pytest.TempPathFactory, prefect_backend: None)
     return SamplesRun(root, str(state.name), state.result())
 
 
-def session_api_url() -> str:
-    from prefect.client.orchestration import get_client
-
-    with get_client(sync_client=True) as client:
-        return str(client.api_url)
-
-
 @pytest.fixture(scope="session")
-def forked_cli(prefect_backend: None) -> None:
+def forked_cli(prefect_server: PrefectServer, prefect_backend: None) -> None:
     """The forkserver of tests/cli_process.py, reporting to the session's Prefect server."""
     from tests import cli_process
 
-    cli_process.start(session_api_url())
+    cli_process.start(prefect_server.api_url)
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ import duckdb
 import pytest
 
 from newsquotes.monitoring import QUOTES_PER_ARTICLE
-from tests.dashboard.support import wait_for
 from tests.integration.conftest import run_artifacts
+from tests.processes import wait_for
 from tests.webhook_receiver import webhook_receiver
 
 GAZETTE, COURIER = "Harbour Gazette", "Valley Courier"
